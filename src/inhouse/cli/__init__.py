@@ -1,0 +1,1 @@
+"""The `inhouse` command line (Typer + Rich)."""

@@ -1,0 +1,1 @@
+"""The local model catalog: names resolve to model files on this machine."""

@@ -1,0 +1,1 @@
+"""Providers: one small module per backend, registered by name in `registry`."""

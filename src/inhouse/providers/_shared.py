@@ -1,0 +1,60 @@
+"""Heavy objects (loaded models) shared within a process, each loaded exactly once.
+
+Keys name the provider, the model and every load parameter, so two settings that load
+the same weights the same way share one object, and two threads asking at once wait for
+one load instead of doing two.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+_lock = threading.Lock()
+_objects: dict[Hashable, Any] = {}
+_key_locks: dict[Hashable, threading.Lock] = {}
+load_counts: Counter[Hashable] = Counter()
+"""How often each key was loaded; tests use it to prove nothing loads twice."""
+
+
+def shared(key: Hashable, load: Callable[[], T]) -> T:
+    """Return the object cached under `key`, calling `load()` only the first time."""
+    with _lock:
+        if key in _objects:
+            return _objects[key]
+        key_lock = _key_locks.setdefault(key, threading.Lock())
+    with key_lock:
+        with _lock:
+            if key in _objects:
+                return _objects[key]
+        obj = load()
+        with _lock:
+            _objects[key] = obj
+            load_counts[key] += 1
+        return obj
+
+
+def loaded_keys() -> list[Hashable]:
+    with _lock:
+        return list(_objects)
+
+
+def clear() -> None:
+    """Forget every shared object (they are freed once nothing else holds them)."""
+    with _lock:
+        _objects.clear()
+        _key_locks.clear()
+
+
+def lock_for(obj: object) -> threading.RLock:
+    """One re-entrant lock per loaded model object: such models are not thread-safe."""
+    with _lock:
+        lock = getattr(obj, "_inhouse_lock", None)
+        if lock is None:
+            lock = threading.RLock()
+            obj._inhouse_lock = lock  # type: ignore[attr-defined]
+        return lock

@@ -1,0 +1,72 @@
+"""Small pieces every provider module uses: lazy imports and error translation."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import AsyncIterator, Iterator
+from types import ModuleType
+from typing import Any
+
+from inhouse.errors import InhouseError, MissingExtraError
+
+
+def require(module: str, extra: str, what: str | None = None) -> ModuleType:
+    """Import `module`, or say which extra installs it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise MissingExtraError(what or module, extra, exc) from exc
+
+
+class TranslatesErrors:
+    """Mixin for LangChain models: backend exceptions become one clear `InhouseError`.
+
+    Subclasses implement `_translate_error(exc)` returning an `InhouseError` or None (keep
+    the original). Put it first in the bases so it wraps the model's own methods; it
+    works for chat models and completion models alike.
+    """
+
+    def _translate_error(self, exc: BaseException) -> InhouseError | None:
+        return None
+
+    def _raise_translated(self, exc: BaseException) -> None:
+        if isinstance(exc, InhouseError):
+            raise exc
+        translated = self._translate_error(exc)
+        if translated is None:
+            raise exc
+        raise translated from exc
+
+    def _generate(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super()._generate(*args, **kwargs)  # type: ignore[misc]
+        except Exception as exc:
+            self._raise_translated(exc)
+            raise
+
+    async def _agenerate(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await super()._agenerate(*args, **kwargs)  # type: ignore[misc]
+        except Exception as exc:
+            self._raise_translated(exc)
+            raise
+
+    def _stream(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        try:
+            yield from super()._stream(*args, **kwargs)  # type: ignore[misc]
+        except Exception as exc:
+            self._raise_translated(exc)
+            raise
+
+    async def _astream(self, *args: Any, **kwargs: Any) -> AsyncIterator[Any]:
+        try:
+            async for chunk in super()._astream(*args, **kwargs):  # type: ignore[misc]
+                yield chunk
+        except Exception as exc:
+            self._raise_translated(exc)
+            raise
+
+
+def secret(value: Any) -> str | None:
+    """The plain text of an optional `SecretStr`."""
+    return value.get_secret_value() if value is not None else None

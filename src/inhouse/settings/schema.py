@@ -1,0 +1,241 @@
+"""The settings models: one pydantic model per section, every field described.
+
+Sections share field names where they mean the same thing: ``provider``, ``model``,
+``base_url``, ``api_key``, ``temperature``, ``max_tokens``, ``context_length``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SecretStr,
+    field_validator,
+)
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+UserPath = Annotated[Path, AfterValidator(lambda p: p.expanduser())]
+"""A path where `~` means the user's home."""
+
+
+class Section(BaseModel):
+    """Base of every section: unknown keys are errors, so a typo never passes silently."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+def _check_provider(value: str, capability: str) -> str:
+    # Imported here: the registry imports this module's types for annotations only.
+    from inhouse.providers.registry import provider_names
+
+    allowed = provider_names(capability)
+    if value not in allowed:
+        msg = f"unknown provider {value!r}; allowed: {', '.join(allowed)}"
+        raise ValueError(msg)
+    return value
+
+
+class ModelSection(Section):
+    """Fields every model section has."""
+
+    provider: str = Field(description="Which backend serves the model.")
+    model: str = Field(
+        description="A model name (resolved through `inhouse models`, or the server's own name"
+        " for ollama and openai) or a path to a model file or folder."
+    )
+    base_url: str | None = Field(
+        default=None, description="Server URL for ollama and openai providers."
+    )
+    api_key: SecretStr | None = Field(
+        default=None, description="API key for servers that need one. Never printed."
+    )
+    context_length: int | None = Field(
+        default=None,
+        gt=0,
+        description="Context window in tokens. Empty: the model's own, capped at"
+        " `max_default_context` to bound memory.",
+    )
+    timeout: float = Field(default=120.0, gt=0, description="Seconds to wait for a server.")
+    threads: int | None = Field(
+        default=None, gt=0, description="CPU threads for local inference (empty: all cores)."
+    )
+    gpu_layers: int = Field(
+        default=0, ge=-1, description="Layers to offload to a GPU (llama.cpp; -1: all)."
+    )
+    options: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Extra provider-specific keyword arguments, passed through unchanged.",
+    )
+
+
+class LLMSettings(ModelSection):
+    """The local language model."""
+
+    provider: str = Field(
+        default="llamacpp", description="ollama, llamacpp, huggingface or openai."
+    )
+    model: str = Field(
+        default="smollm2-135m-instruct",
+        description="Model name or path; `inhouse models` lists what is installed.",
+    )
+    temperature: float = Field(default=0.2, ge=0, le=2, description="Sampling temperature.")
+    top_p: float = Field(default=0.95, gt=0, le=1, description="Nucleus sampling mass.")
+    max_tokens: int = Field(default=512, gt=0, description="Most tokens to generate.")
+    seed: int | None = Field(default=None, description="Sampling seed (empty: random).")
+    stop: list[str] = Field(default_factory=list, description="Stop sequences.")
+    chat_format: str | None = Field(
+        default=None,
+        description="llama.cpp chat format (e.g. chatml). Empty: the model's own template;"
+        " a model without one gets a plain User/Assistant format and a warning.",
+    )
+    max_default_context: int = Field(
+        default=8192, gt=0, description="Cap on the context window taken from the model."
+    )
+
+    @field_validator("provider")
+    @classmethod
+    def _known_provider(cls, value: str) -> str:
+        return _check_provider(value, "chat_model")
+
+
+class EmbeddingSettings(ModelSection):
+    """The embedding model used for knowledge bases and the router."""
+
+    provider: str = Field(
+        default="huggingface",
+        description="huggingface (sentence-transformers), ollama, llamacpp or openai.",
+    )
+    model: str = Field(
+        default="all-minilm-l6-v2", description="Model name or path of the embedding model."
+    )
+    batch_size: int = Field(default=64, gt=0, description="Texts embedded per batch.")
+    normalize: bool = Field(default=True, description="L2-normalise embeddings.")
+    device: str = Field(default="cpu", description="Torch device for huggingface embeddings.")
+
+    @field_validator("provider")
+    @classmethod
+    def _known_provider(cls, value: str) -> str:
+        return _check_provider(value, "embeddings")
+
+
+class CloudSettings(ModelSection):
+    """An optional cloud model on any OpenAI-compatible endpoint. Off while `model` is empty."""
+
+    provider: str = Field(default="openai", description="Cloud provider (openai-compatible).")
+    model: str = Field(default="", description="Cloud model name; empty disables the cloud.")
+    temperature: float = Field(default=0.2, ge=0, le=2, description="Sampling temperature.")
+    max_tokens: int = Field(default=1024, gt=0, description="Most tokens to generate.")
+    max_retries: int = Field(default=1, ge=0, description="Retries on transient errors.")
+    timeout: float = Field(default=60.0, gt=0, description="Seconds to wait for the cloud.")
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.model)
+
+    @field_validator("provider")
+    @classmethod
+    def _known_provider(cls, value: str) -> str:
+        return _check_provider(value, "chat_model")
+
+
+class ModelsSettings(Section):
+    """Where the local model catalog looks for models."""
+
+    paths: list[UserPath] = Field(
+        default_factory=list, description="Extra folders searched for GGUF files."
+    )
+    ollama_dir: UserPath = Field(
+        default=Path("~/.ollama/models"),
+        description="Ollama's local model store (read-only; overridden by OLLAMA_MODELS).",
+    )
+    hf_cache: UserPath | None = Field(
+        default=None,
+        description="Hugging Face hub cache (read offline). Empty: HF_HUB_CACHE or"
+        " ~/.cache/huggingface/hub.",
+    )
+    cache_dir: UserPath = Field(
+        default=Path("~/.cache/inhouse/models"),
+        description="Where model files assembled from packages are kept.",
+    )
+
+
+class VectorstoreSettings(Section):
+    """Knowledge-base storage (filled in by the RAG layer)."""
+
+    host: str | None = Field(
+        default=None, description="Chroma server host; empty: embedded persistent Chroma."
+    )
+    port: int = Field(default=8000, gt=0, lt=65536, description="Chroma server port.")
+
+
+class RouterSettings(Section):
+    """The hybrid router's policy (filled in by the router layer)."""
+
+    enabled: bool = Field(default=False, description="Route complex requests to the cloud.")
+
+
+class Settings(BaseSettings):
+    """All settings. Build it with `inhouse.load_settings()`, not directly."""
+
+    model_config = SettingsConfigDict(extra="forbid", validate_assignment=True)
+
+    _provenance: dict[str, str] = PrivateAttr(default_factory=dict)
+    _origin: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    data_dir: UserPath = Field(
+        default=Path("~/.local/share/inhouse"),
+        description="Where knowledge bases, chat history and logs are stored.",
+    )
+    log_level: str = Field(default="WARNING", description="Logging level for inhouse.")
+    llm: LLMSettings = Field(default_factory=LLMSettings, description="The local model.")
+    embeddings: EmbeddingSettings = Field(
+        default_factory=EmbeddingSettings, description="The embedding model."
+    )
+    cloud: CloudSettings = Field(
+        default_factory=CloudSettings, description="The optional cloud model."
+    )
+    models: ModelsSettings = Field(
+        default_factory=ModelsSettings, description="The local model catalog."
+    )
+    vectorstore: VectorstoreSettings = Field(
+        default_factory=VectorstoreSettings, description="Knowledge-base storage."
+    )
+    router: RouterSettings = Field(
+        default_factory=RouterSettings, description="The hybrid router."
+    )
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, **_sources):  # type: ignore[override]
+        # Layering is done by `inhouse.settings.loader`, which records where each value
+        # came from; the model itself only validates what it is given.
+        return (init_settings,)
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        levels = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+        if value.upper() not in levels:
+            msg = f"unknown log level {value!r}; allowed: {', '.join(levels)}"
+            raise ValueError(msg)
+        return value.upper()
+
+    @property
+    def profiles(self) -> list[str]:
+        """The profiles merged into these settings, in order."""
+        return list(self._origin.get("profile", ["default"]))
+
+    def source_of(self, path: str) -> str:
+        """Which source set the value at a dotted path (`default` if none did)."""
+        parts = path.split(".")
+        for end in range(len(parts), 0, -1):
+            label = self._provenance.get(".".join(parts[:end]))
+            if label:
+                return label
+        return "default"
