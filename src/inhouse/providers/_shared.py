@@ -50,11 +50,16 @@ def clear() -> None:
         _key_locks.clear()
 
 
-def lock_for(obj: object) -> threading.RLock:
-    """One re-entrant lock per loaded model object: such models are not thread-safe."""
+def lock_for(obj: object) -> threading.Lock:
+    """One lock per loaded model object: such models are not thread-safe.
+
+    Not re-entrant on purpose: a stream may be resumed on another thread (LangChain's
+    default `astream` runs each step in an executor), and a plain lock can be released
+    by any thread. Never take it twice on one call path.
+    """
     with _lock:
         lock = getattr(obj, "_inhouse_lock", None)
         if lock is None:
-            lock = threading.RLock()
+            lock = threading.Lock()
             obj._inhouse_lock = lock  # type: ignore[attr-defined]
         return lock

@@ -33,6 +33,8 @@ class Provider:
     chat_model: Builder | None = None
     llm: Builder | None = None
     embeddings: Builder | None = None
+    probe: Builder | None = None
+    """Cheap check that the server is reachable and has the model; returns a detail line."""
 
     def builder(self, capability: str) -> Builder | None:
         return getattr(self, capability)

