@@ -35,10 +35,10 @@ def _build(capability: str, section: ModelSection, settings: Settings) -> Any:
     builder = provider.builder(capability)
     if builder is None:
         able = ", ".join(provider_names(capability))
-        msg = (
-            f"provider {section.provider!r} cannot build {capability.replace('_', ' ')}s;"
-            f" use one of: {able}"
+        what = {"chat_model": "chat models", "llm": "completion models"}.get(
+            capability, capability
         )
+        msg = f"provider {section.provider!r} cannot build {what}; use one of: {able}"
         raise ConfigError(msg)
     return builder(section, settings)
 

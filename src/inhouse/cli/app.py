@@ -11,7 +11,6 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any
 
-import click
 import typer
 
 from inhouse.cli.output import err_console
@@ -65,28 +64,35 @@ def _options(
     ctx.obj = State(profile=profile, config_dir=config_dir)
 
 
+_registered = False
+
+
 def _register_commands() -> None:
+    global _registered
+    if _registered:
+        return
     from inhouse.cli import chat, config, doctor, models
 
     for module in (chat, config, models, doctor):
         module.register(app)
+    _registered = True
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `inhouse` console script."""
     _register_commands()
     try:
-        app(args=argv, standalone_mode=False)
+        code = app(args=argv, standalone_mode=False)  # returns the code of typer.Exit
     except InhouseError as exc:
         if os.environ.get("INHOUSE_DEBUG"):
             raise
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(2)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(2)
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (typer.Abort, KeyboardInterrupt):
         err_console.print("aborted")
         sys.exit(130)
+    except typer.TyperException as exc:  # usage errors: unknown option, bad value
+        exc.show()  # type: ignore[attr-defined]
+        sys.exit(2)
+    if isinstance(code, int) and code:
+        sys.exit(code)
