@@ -28,6 +28,8 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     for name in list(os.environ):
         if name.startswith("INHOUSE_"):
             monkeypatch.delenv(name)
+    for name in ("OLLAMA_MODELS", "HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "HF_HOME"):
+        monkeypatch.delenv(name, raising=False)
     data = tmp_path / "inhouse-data"
     monkeypatch.setenv("INHOUSE_DATA_DIR", str(data))
     monkeypatch.setenv("INHOUSE_MODELS__OLLAMA_DIR", str(tmp_path / "no-ollama-store"))

@@ -165,11 +165,10 @@ def _known_paths(model: type[BaseModel], prefix: Path_ = ()) -> list[str]:
 def _describe_error(error: Mapping[str, Any], labels: Mapping[Path_, str]) -> str:
     loc = tuple(str(part) for part in error["loc"])
     dotted = ".".join(loc)
-    label = None
-    for end in range(len(loc), 0, -1):
-        label = labels.get(loc[:end])
-        if label:
-            break
+    label = next((labels[loc[:end]] for end in range(len(loc), 0, -1) if loc[:end] in labels),
+                 None)
+    if label is None:  # an unknown section: the source set a value inside it
+        label = next((lab for path, lab in labels.items() if path[: len(loc)] == loc), None)
     source = f" (set by {label})" if label else ""
     if error["type"] == "extra_forbidden":
         close = difflib.get_close_matches(dotted, _known_paths(Settings), n=1)

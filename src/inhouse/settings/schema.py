@@ -20,7 +20,6 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-
 UserPath = Annotated[Path, AfterValidator(lambda p: p.expanduser())]
 """A path where `~` means the user's home."""
 
@@ -28,7 +27,7 @@ UserPath = Annotated[Path, AfterValidator(lambda p: p.expanduser())]
 class Section(BaseModel):
     """Base of every section: unknown keys are errors, so a typo never passes silently."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, validate_default=True)
 
 
 def _check_provider(value: str, capability: str) -> str:
@@ -157,8 +156,8 @@ class ModelsSettings(Section):
     )
     hf_cache: UserPath | None = Field(
         default=None,
-        description="Hugging Face hub cache (read offline). Empty: HF_HUB_CACHE or"
-        " ~/.cache/huggingface/hub.",
+        description="Hugging Face hub cache (read offline). Empty: HF_HUB_CACHE, HF_HOME/hub"
+        " or ~/.cache/huggingface/hub.",
     )
     cache_dir: UserPath = Field(
         default=Path("~/.cache/inhouse/models"),
