@@ -35,13 +35,29 @@ class ProviderUnavailableError(InhouseError):
 
 
 class ContextWindowExceededError(InhouseError):
-    """A prompt does not fit into the model's context window."""
+    """A prompt does not fit into the model's context window.
 
-    def __init__(self, model: str, prompt_tokens: int, context_length: int) -> None:
+    `prompt_tokens` and `context_length` are None when the server did not report them;
+    `detail` then carries what it said instead.
+    """
+
+    def __init__(
+        self,
+        model: str,
+        prompt_tokens: int | None,
+        context_length: int | None,
+        detail: str | None = None,
+    ) -> None:
+        if prompt_tokens is not None and context_length is not None:
+            what = (
+                f"the prompt has {prompt_tokens} tokens but model {model!r} has a context"
+                f" window of {context_length}"
+            )
+        else:
+            what = f"the prompt does not fit into model {model!r}'s context window ({detail})"
         super().__init__(
-            f"the prompt has {prompt_tokens} tokens but model {model!r} has a context window "
-            f"of {context_length}; shorten the input or raise llm.context_length "
-            "(INHOUSE_LLM__CONTEXT_LENGTH) if the model supports more"
+            f"{what}; shorten the input or raise llm.context_length"
+            " (INHOUSE_LLM__CONTEXT_LENGTH) if the model or server supports more"
         )
         self.prompt_tokens = prompt_tokens
         self.context_length = context_length
