@@ -78,7 +78,8 @@ def test_user_errors_are_one_line_and_exit_2(capsys, monkeypatch, argv, env, exp
 def test_bad_config_from_the_real_entry_point(tmp_path: Path) -> None:
     (tmp_path / "cfg").mkdir()
     (tmp_path / "cfg" / "bad.toml").write_text("[llm]\nmax_tokens = 'many'\n")
-    result = run_process("--config-dir", str(tmp_path / "cfg"), "--profile", "bad", "config", "show")
+    folder = str(tmp_path / "cfg")
+    result = run_process("--config-dir", folder, "--profile", "bad", "config", "show")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "llm.max_tokens = 'many'" in result.stderr

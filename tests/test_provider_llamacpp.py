@@ -163,7 +163,7 @@ def test_missing_model_file(tmp_path: Path) -> None:
 def test_corrupt_model_file(tmp_path: Path) -> None:
     bad = tmp_path / "broken.gguf"
     bad.write_bytes(b"GGUF" + b"\x00" * 64)
-    with pytest.raises((ConfigError, ModelNotFoundError), match="broken.gguf"):
+    with pytest.raises((ConfigError, ModelNotFoundError), match=r"broken\.gguf"):
         chat_model(greedy(model=str(bad)))
 
 

@@ -27,8 +27,6 @@ from inhouse.providers.openai import PROVIDER, estimate_tokens
 if TYPE_CHECKING:
     from tests.support.llama_server import LlamaServer
 
-pytest_plugins = ["tests.support.llama_server"]  # the llama_server fixtures
-
 pytestmark = pytest.mark.integration
 
 QUESTION = "What is the capital of France? Answer in one word."

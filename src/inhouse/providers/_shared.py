@@ -7,6 +7,8 @@ one load instead of doing two.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import threading
 from collections import Counter
 from collections.abc import Callable, Hashable
@@ -36,6 +38,29 @@ def shared(key: Hashable, load: Callable[[], T]) -> T:
             _objects[key] = obj
             load_counts[key] += 1
         return obj
+
+
+def close_at_exit(obj: object) -> None:
+    """Close `obj` (if it has `close()`) when the interpreter exits, before modules are torn
+    down: llama.cpp's finalisers fail noisily once its C bindings are gone."""
+    with _lock:
+        _closing.append(obj)
+
+
+_closing: list[object] = []
+
+
+@atexit.register
+def _close_all() -> None:
+    with _lock:
+        objects = [*_objects.values(), *_closing]
+        _objects.clear()
+        _closing.clear()
+    for obj in reversed(objects):
+        close = getattr(obj, "close", None)
+        if callable(close):
+            with contextlib.suppress(Exception):
+                close()
 
 
 def loaded_keys() -> list[Hashable]:
