@@ -40,7 +40,7 @@ demo: setup
 	INHOUSE_DATA_DIR=.inhouse $(BIN)/inhouse chat --once "In one sentence: why run a language model on your own hardware?"
 
 test: setup
-	$(BIN)/python -m pytest -m "not ollama_live"
+	$(BIN)/python -m pytest
 
 test-all: setup
 	$(BIN)/python -m pytest

@@ -30,34 +30,42 @@ Fixes the integration's pitfalls (DESIGN.md):
   short answer;
 - each event loop gets its own async client, so ``asyncio.run(model.ainvoke(...))`` works
   more than once (langchain-ollama's single client fails with "Event loop is closed").
+
+This module holds the LangChain classes, the builders and the probe; the helpers are
+`_ollama_fixes` (what the chat and completion classes share), `_ollama_http` (/api/tags,
+/api/show context lengths, per-loop clients) and `_ollama_errors`.
 """
 
 from __future__ import annotations
 
-import asyncio
-import json
-import logging
-import math
-import threading
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
-from inhouse.errors import (
-    ConfigError,
-    ContextWindowExceededError,
-    InhouseError,
-    ModelNotFoundError,
-    ProviderUnavailableError,
+from inhouse.errors import ConfigError, InhouseError, ModelNotFoundError
+from inhouse.providers._ollama_errors import raise_translated, translate
+from inhouse.providers._ollama_fixes import OllamaFixes, estimate_tokens, min_tokens
+from inhouse.providers._ollama_http import (
+    DEFAULT_BASE_URL,
+    cached_window,
+    client_for_this_loop,
+    context_from_show,
+    forget_windows,
+    remember_window,
+    same_model,
+    server_models,
 )
-from inhouse.providers._support import TranslatesErrors, require, secret
+from inhouse.providers._support import require, secret
 from inhouse.providers.registry import Provider
 
 if TYPE_CHECKING:
     from inhouse.settings.schema import ModelSection, Settings
 
-log = logging.getLogger(__name__)
+__all__ = [  # the public names, some defined in the private helper modules
+    "DEFAULT_BASE_URL", "OLLAMA_OPTIONS", "PROVIDER", "build_chat_model", "build_embeddings",
+    "build_llm", "cached_window", "context_from_show", "estimate_tokens", "forget_windows",
+    "min_tokens", "probe", "remember_window", "server_models", "setting_name", "translate",
+]  # fmt: skip
 
-DEFAULT_BASE_URL = "http://127.0.0.1:11434"
 OLLAMA_OPTIONS = frozenset(
     {
         "numa", "num_ctx", "num_batch", "num_gpu", "main_gpu", "low_vram", "f16_kv",
@@ -71,272 +79,15 @@ OLLAMA_OPTIONS = frozenset(
 """Keys of Ollama's request ``options`` (ollama-python's `Options`, plus ``min_p``)."""
 
 _SECTION_NAMES = {"EmbeddingSettings": "embeddings", "CloudSettings": "cloud"}
-_RESPONSE_TYPES = {"ChatResponse", "GenerateResponse", "EmbedResponse", "ShowResponse"}
 
 
-# --- token estimates --------------------------------------------------------------------
-
-
-def estimate_tokens(text: str) -> int:
-    """A typical token count (about 4 characters or 3/4 of a word per token).
-
-    Example:
-        >>> estimate_tokens("The quick brown fox jumps over the lazy dog.")
-        12
-    """
-    return max(math.ceil(len(text.split()) * 4 / 3), math.ceil(len(text) / 4))
-
-
-def min_tokens(text: str) -> int:
-    """A lower bound on the token count.
-
-    BPE and SentencePiece tokenizers split at whitespace first, so no token spans two
-    words; and no common tokenizer averages more than 10 characters per token.
-
-    Example:
-        >>> min_tokens("The quick brown fox jumps over the lazy dog.")
-        9
-    """
-    return max(len(text.split()), len(text) // 10)
-
-
-# --- context windows from /api/show, cached -----------------------------------------------
-
-_windows: dict[tuple[str, str], int | None] = {}
-_windows_lock = threading.Lock()
-
-
-def context_from_show(show: Any) -> int | None:
-    """``<architecture>.context_length`` from an ``/api/show`` answer, if there is one."""
-    info = (show.get("modelinfo") if hasattr(show, "get") else None) or {}
-    arch = info.get("general.architecture")
-    value = info.get(f"{arch}.context_length") if arch else None
-    return int(value) if isinstance(value, int | float) and value > 0 else None
-
-
-def cached_window(base_url: str, model: str) -> tuple[bool, int | None]:
-    with _windows_lock:
-        key = (base_url, model)
-        return key in _windows, _windows.get(key)
-
-
-def remember_window(base_url: str, model: str, window: int | None) -> None:
-    with _windows_lock:
-        _windows[(base_url, model)] = window
-
-
-def forget_windows() -> None:
-    """Drop every cached context length (tests, or after `ollama pull` of a new version)."""
-    with _windows_lock:
-        _windows.clear()
-
-
-# --- error translation ------------------------------------------------------------------
-
-
-def _same_model(wanted: str, name: str) -> bool:
-    def full(value: str) -> str:
-        return value if ":" in value else f"{value}:latest"
-
-    return full(wanted) == full(name)
-
-
-def translate(
-    exc: BaseException, *, base_url: str, model: str, setting: str, timeout: float | None
-) -> InhouseError | None:
-    """The `InhouseError` for an exception from the ollama client or httpx, or None."""
-    import httpx
-
-    if isinstance(exc, InhouseError):
-        return exc
-    timeout = timeout or 0.0
-    unreachable = (
-        f"cannot reach Ollama at {base_url}; start it with `ollama serve` or set {setting}.base_url"
-    )
-    if isinstance(exc, httpx.ConnectTimeout):
-        return ProviderUnavailableError(f"{unreachable} (no answer within {timeout:g} s)")
-    if isinstance(exc, httpx.ConnectError | ConnectionError):
-        return ProviderUnavailableError(unreachable)
-    if isinstance(exc, httpx.TimeoutException):
-        env = f"INHOUSE_{setting.upper()}__TIMEOUT"
-        return ProviderUnavailableError(
-            f"Ollama at {base_url} did not answer within {timeout:g} s; raise"
-            f" {setting}.timeout ({env}) for slow models or long prompts"
-        )
-    if isinstance(exc, httpx.TransportError):
-        return ProviderUnavailableError(
-            f"the connection to Ollama at {base_url} broke before the response was complete"
-            f" ({exc}); check the server's log"
-        )
-    if isinstance(exc, json.JSONDecodeError) or _is_bad_response(exc):
-        return ProviderUnavailableError(
-            f"{base_url} sent a response that is not Ollama's ({_first_line(exc)}); check"
-            f" that {setting}.base_url points to an Ollama server"
-        )
-    return _translate_status(exc, base_url=base_url, model=model, setting=setting)
-
-
-def _is_bad_response(exc: BaseException) -> bool:
-    from pydantic import ValidationError
-
-    return isinstance(exc, ValidationError) and exc.title in _RESPONSE_TYPES
-
-
-def _first_line(exc: BaseException) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-
-
-def _translate_status(
-    exc: BaseException, *, base_url: str, model: str, setting: str
-) -> InhouseError | None:
-    import httpx
-    from ollama import RequestError, ResponseError
-
-    if isinstance(exc, RequestError):
-        return ConfigError(f"invalid request for Ollama: {exc.error}; check {setting}.model")
-    if isinstance(exc, httpx.HTTPStatusError):
-        status, error = exc.response.status_code, _error_text(exc.response.text)
-    elif isinstance(exc, ResponseError):
-        status, error = exc.status_code, str(exc.error)
-    else:
-        return None
-    if status == 404 and "not found" in error and model in error:
-        return ModelNotFoundError(
-            f"model {model!r} is not pulled on the Ollama server at {base_url};"
-            f" run `ollama pull {model}`"
-        )
-    if status == 404:
-        return ProviderUnavailableError(
-            f"{base_url} answered 404 ({error}); check that {setting}.base_url is the"
-            " Ollama server's address, without a path such as /v1"
-        )
-    where = f"HTTP {status}" if status > 0 else "in the stream"
-    return ProviderUnavailableError(
-        f"Ollama at {base_url} answered with an error for model {model!r}: {error} ({where})"
-    )
-
-
-def _error_text(body: str) -> str:
-    try:
-        return str(json.loads(body).get("error", body))
-    except (ValueError, AttributeError):
-        return body.strip()[:200]
-
-
-# --- the shared behaviour of the chat and completion models -----------------------------
-
-
-class _OllamaFixes(TranslatesErrors):
-    """Methods shared by the chat and completion classes.
-
-    The fields they use (``model``, ``base_url``, ``num_ctx``, ``stop``, ``client_kwargs``,
-    ``max_default_context``, ``section_name``, ``extra_options``) are declared on each pydantic
-    class: annotations here would be taken for fields of the LangChain classes.
-    """
-
-    @property
-    def _url(self) -> str:
-        return self.base_url or DEFAULT_BASE_URL
-
-    def _translate_error(self, exc: BaseException) -> InhouseError | None:
-        timeout = (self.client_kwargs or {}).get("timeout")
-        return translate(
-            exc, base_url=self._url, model=self.model, setting=self.section_name, timeout=timeout
-        )
-
-    def _window(self) -> int | None:
-        """num_ctx for this request: the setting, else the model's own (cached), capped."""
-        if self.num_ctx is not None:
-            return self.num_ctx
-        known, window = cached_window(self._url, self.model)
-        if not known:
-            window = context_from_show(self._client.show(self.model))
-            remember_window(self._url, self.model, window)
-            if window is None:
-                log.info(
-                    "%s reports no context length; Ollama's default num_ctx applies", self.model
-                )
-        return min(window, self.max_default_context) if window else None
-
-    async def _awindow(self) -> None:
-        """Fill the cache without blocking the event loop."""
-        if self.num_ctx is None and not cached_window(self._url, self.model)[0]:
-            show = await self._async_client.show(self.model)
-            remember_window(self._url, self.model, context_from_show(show))
-
-    def _options(self, built: Any, call_options: Mapping[str, Any] | None, stop: Any) -> dict:
-        """Configured options, then the call's own on top, with num_ctx and merged stops."""
-        if hasattr(built, "model_dump"):
-            built = built.model_dump(exclude_none=True)
-        options = {k: v for k, v in dict(built or {}).items() if v is not None}
-        options.update(self.extra_options)
-        options.update(call_options or {})
-        stops = list(dict.fromkeys([*(self.stop or []), *(stop or []), *options.get("stop", [])]))
-        if stops:
-            options["stop"] = stops
-        if "num_ctx" not in options and (window := self._window()):
-            options["num_ctx"] = window
-        return options
-
-    def _check_fits(self, texts: list[str], options: Mapping[str, Any]) -> None:
-        window = options.get("num_ctx")
-        least = sum(min_tokens(t) for t in texts)
-        if window and least > window:
-            raise ContextWindowExceededError(self.model, least, window)
-
-    def get_num_tokens(self, text: str) -> int:
-        """A local estimate (Ollama has no tokenizer endpoint; no GPT-2 download)."""
-        return estimate_tokens(text)
-
-    def get_token_ids(self, text: str) -> list[int]:
-        msg = "Ollama has no tokenizer endpoint; use get_num_tokens() for an estimate"
-        raise NotImplementedError(msg)
-
-    def _until_done(self, parts: Iterator[Any]) -> Iterator[Any]:
-        done = False
-        for part in parts:
-            done = done or _is_done(part)
-            yield part
-        if not done:
-            raise self._cut_short()
-
-    async def _auntil_done(self, parts: AsyncIterator[Any]) -> AsyncIterator[Any]:
-        done = False
-        async for part in parts:
-            done = done or _is_done(part)
-            yield part
-        if not done:
-            raise self._cut_short()
-
-    def _cut_short(self) -> ProviderUnavailableError:
-        return ProviderUnavailableError(
-            f"the response from Ollama at {self._url} ended before its final message;"
-            " check the server's log"
-        )
-
-
-def _client_for_this_loop(model: Any) -> None:
-    """Give each event loop its own async client.
-
-    langchain-ollama makes one ``httpx.AsyncClient`` when the model is built; its pooled
-    connections belong to the first event loop that used them, so a second
-    ``asyncio.run(model.ainvoke(...))`` fails with "Event loop is closed".
-    """
-    loop = asyncio.get_running_loop()
-    if model._loop is not loop:
-        if model._loop is not None:
-            model._set_clients()  # langchain-ollama's own validator: builds both clients
-        model._loop = loop
-
-
-def _is_done(part: Any) -> bool:
-    return not isinstance(part, str) and bool(part.get("done"))
+# --- the LangChain classes --------------------------------------------------------------
 
 
 def _chat_class(base: type) -> type:
     from pydantic import Field, PrivateAttr
 
-    class InhouseChatOllama(_OllamaFixes, base):  # type: ignore[misc, valid-type]
+    class InhouseChatOllama(OllamaFixes, base):  # type: ignore[misc, valid-type]
         """`ChatOllama` with clear errors, a right-sized ``num_ctx`` and merged options."""
 
         max_default_context: int = 8192
@@ -358,7 +109,7 @@ def _chat_class(base: type) -> type:
         async def _acreate_chat_stream(
             self, messages: Any, stop: Any = None, **kwargs: Any
         ) -> AsyncIterator[Any]:
-            _client_for_this_loop(self)
+            client_for_this_loop(self)
             await self._awindow()
             parts = super()._acreate_chat_stream(messages, stop, **kwargs)
             async for part in self._auntil_done(parts):
@@ -371,7 +122,7 @@ def _llm_class(base: type) -> type:
     from pydantic import Field, PrivateAttr
     from pydantic.json_schema import JsonSchemaValue
 
-    class InhouseOllamaLLM(_OllamaFixes, base):  # type: ignore[misc, valid-type]
+    class InhouseOllamaLLM(OllamaFixes, base):  # type: ignore[misc, valid-type]
         """`OllamaLLM` with clear errors, a right-sized ``num_ctx`` and JSON-schema format."""
 
         format: str | JsonSchemaValue | None = ""  # langchain-ollama allows only "" or "json"
@@ -393,7 +144,7 @@ def _llm_class(base: type) -> type:
         async def _acreate_generate_stream(
             self, prompt: str, stop: Any = None, **kwargs: Any
         ) -> AsyncIterator[Any]:
-            _client_for_this_loop(self)
+            client_for_this_loop(self)
             await self._awindow()
             parts = super()._acreate_generate_stream(prompt, stop, **kwargs)
             async for part in self._auntil_done(parts):
@@ -441,27 +192,21 @@ def _embeddings_class(base: type) -> type:
                 for start in range(0, len(texts), self.batch_size):
                     vectors += super().embed_documents(texts[start : start + self.batch_size])
             except Exception as exc:
-                _raise(self._fail(exc), exc)
+                raise_translated(self._fail(exc), exc)
             return vectors
 
         async def aembed_documents(self, texts: list[str]) -> list[list[float]]:
             vectors: list[list[float]] = []
-            _client_for_this_loop(self)
+            client_for_this_loop(self)
             try:
                 for start in range(0, len(texts), self.batch_size):
                     batch = texts[start : start + self.batch_size]
                     vectors += await super().aembed_documents(batch)
             except Exception as exc:
-                _raise(self._fail(exc), exc)
+                raise_translated(self._fail(exc), exc)
             return vectors
 
     return InhouseOllamaEmbeddings
-
-
-def _raise(translated: InhouseError | None, exc: BaseException) -> None:
-    if translated is None or translated is exc:
-        raise exc
-    raise translated from exc
 
 
 # --- builders ---------------------------------------------------------------------------
@@ -577,34 +322,11 @@ def build_embeddings(section: ModelSection, settings: Settings) -> Any:
 # --- doctor -----------------------------------------------------------------------------
 
 
-def server_models(
-    base_url: str | None = None, timeout: float = 5.0, *, setting: str = "llm"
-) -> list[str]:
-    """Names of the models an Ollama server has pulled (``GET /api/tags``).
-
-    Example:
-        >>> server_models("http://127.0.0.1:11434")  # doctest: +SKIP
-        ['llama3.2:latest', 'all-minilm:latest']
-    """
-    import httpx
-
-    url = (base_url or DEFAULT_BASE_URL).rstrip("/")
-    try:
-        response = httpx.get(f"{url}/api/tags", timeout=timeout)
-        response.raise_for_status()
-        return [m.get("model") or m["name"] for m in response.json()["models"]]
-    except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
-        translated = translate(exc, base_url=url, model="", setting=setting, timeout=timeout)
-        raise translated or ProviderUnavailableError(
-            f"{url} did not answer /api/tags like an Ollama server ({exc})"
-        ) from exc
-
-
 def probe(section: ModelSection, settings: Settings) -> str:
     """The server answers and has the section's model; a one-line detail for the doctor."""
     url = (section.base_url or DEFAULT_BASE_URL).rstrip("/")
     models = server_models(url, min(section.timeout, 10.0), setting=setting_name(section))
-    if not any(_same_model(section.model, m) for m in models):
+    if not any(same_model(section.model, m) for m in models):
         msg = (
             f"model {section.model!r} is not pulled on the Ollama server at {url};"
             f" run `ollama pull {section.model}` (it has: {', '.join(models) or 'none'})"

@@ -1,0 +1,84 @@
+"""Structured output on OpenAI-compatible servers that reject ``json_schema``.
+
+llama_cpp.server refuses ``response_format={"type": "json_schema", ...}`` but enforces
+``{"type": "json_object", "schema": ...}`` with a grammar; the chat model asks again in
+that form, and fills ``parsed`` as the OpenAI client would so pydantic output works.
+
+Example:
+    >>> fmt = {"type": "json_schema", "json_schema": {"name": "x", "schema": {"type": "object"}}}
+    >>> as_json_object(fmt)
+    {'type': 'json_object', 'schema': {'type': 'object'}}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inhouse.errors import InhouseError
+from inhouse.providers._openai_errors import server_message
+
+
+def is_json_schema(response_format: Any) -> bool:
+    """True when `response_format` goes to the server as ``json_schema``."""
+    if isinstance(response_format, type):
+        return True  # a pydantic class: the client sends it as `json_schema`
+    return isinstance(response_format, dict) and response_format.get("type") == "json_schema"
+
+
+def as_json_object(response_format: Any) -> dict[str, Any]:
+    """`json_schema` format -> ``{"type": "json_object", "schema": ...}`` (llama.cpp's form)."""
+    if isinstance(response_format, type):
+        schema = response_format.model_json_schema()
+    else:
+        schema = response_format["json_schema"].get("schema", {})
+    return {"type": "json_object", "schema": schema}
+
+
+def rejects_json_schema(exc: BaseException, kwargs: dict[str, Any]) -> bool:
+    """True when `exc` is the server refusing the call's ``json_schema`` response format."""
+    import openai
+
+    if not isinstance(exc, openai.APIStatusError) or exc.status_code not in (400, 422, 500):
+        return False
+    text = server_message(exc)
+    return is_json_schema(kwargs.get("response_format")) and "json_object" in text
+
+
+def attach_parsed(result: Any, response_format: Any) -> Any:
+    """Fill `parsed` as the OpenAI client would, so pydantic structured output works."""
+    if not isinstance(response_format, type):
+        return result
+    for generation in result.generations:
+        message = generation.message
+        if message.additional_kwargs.get("parsed") is not None:
+            continue
+        try:
+            message.additional_kwargs["parsed"] = response_format.model_validate_json(
+                message.content
+            )
+        except (ValueError, TypeError):
+            continue
+    return result
+
+
+
+class JsonObjectFallback:
+    """Mixin for the chat class: after one ``json_schema`` rejection, send json_object.
+
+    The chat class declares the pydantic field ``json_object_fallback: bool = False``:
+    an annotation here would be taken for a field of every class that uses the mixin.
+    """
+
+    def _fallback_kwargs(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """The call's arguments, in json_object form once the server rejected json_schema."""
+        response_format = kwargs.get("response_format")
+        if self.json_object_fallback and is_json_schema(response_format):
+            return {**kwargs, "response_format": as_json_object(response_format)}
+        return kwargs
+
+    def _falls_back(self, exc: InhouseError, kwargs: dict[str, Any]) -> bool:
+        """True (once) when the server just rejected a `json_schema` response format."""
+        if self.json_object_fallback or not rejects_json_schema(exc.__cause__, kwargs):
+            return False
+        self.json_object_fallback = True
+        return True
