@@ -22,6 +22,7 @@ from inhouse.errors import (
     ModelNotFoundError,
     ProviderUnavailableError,
 )
+from inhouse.providers._support import env_var
 
 _RESPONSE_TYPES = {"ChatResponse", "GenerateResponse", "EmbedResponse", "ShowResponse"}
 
@@ -43,7 +44,7 @@ def translate(
     if isinstance(exc, httpx.ConnectError | ConnectionError):
         return ProviderUnavailableError(unreachable)
     if isinstance(exc, httpx.TimeoutException):
-        env = f"INHOUSE_{setting.upper()}__TIMEOUT"
+        env = env_var(setting, "timeout")
         return ProviderUnavailableError(
             f"Ollama at {base_url} did not answer within {timeout:g} s; raise"
             f" {setting}.timeout ({env}) for slow models or long prompts"

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from inhouse.errors import ConfigError
-from inhouse.providers._support import secret
+from inhouse.providers._support import env_var, secret, section_name
 
 if TYPE_CHECKING:
     from inhouse.settings.schema import ModelSection
@@ -32,18 +32,6 @@ PLACEHOLDER_KEY = "not-needed"
 
 
 # --- settings -> client parameters -------------------------------------------------------
-
-
-def section_name(section: ModelSection) -> str:
-    """`cloud`, `embeddings` or `llm`: the settings path used in messages."""
-    return {"CloudSettings": "cloud", "EmbeddingSettings": "embeddings"}.get(
-        type(section).__name__, "llm"
-    )
-
-
-def env_var(name: str, field: str) -> str:
-    """The environment variable that sets `name.field`, e.g. ``INHOUSE_LLM__BASE_URL``."""
-    return f"INHOUSE_{name.upper()}__{field.upper()}"
 
 
 def is_loopback(url: str) -> bool:

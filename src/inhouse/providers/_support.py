@@ -67,6 +67,18 @@ class TranslatesErrors:
             raise
 
 
+def section_name(section: Any) -> str:
+    """`llm`, `embeddings` or `cloud`: the settings path of a section, for messages."""
+    return {"CloudSettings": "cloud", "EmbeddingSettings": "embeddings"}.get(
+        type(section).__name__, "llm"
+    )
+
+
+def env_var(section: str, field: str) -> str:
+    """The environment variable that sets `section.field`, e.g. ``INHOUSE_LLM__BASE_URL``."""
+    return f"INHOUSE_{section.upper()}__{field.upper()}"
+
+
 def secret(value: Any) -> str | None:
     """The plain text of an optional `SecretStr`."""
     return value.get_secret_value() if value is not None else None

@@ -54,7 +54,7 @@ from inhouse.providers._ollama_http import (
     same_model,
     server_models,
 )
-from inhouse.providers._support import require, secret
+from inhouse.providers._support import require, secret, section_name
 from inhouse.providers.registry import Provider
 
 if TYPE_CHECKING:
@@ -78,7 +78,6 @@ OLLAMA_OPTIONS = frozenset(
 )  # fmt: skip
 """Keys of Ollama's request ``options`` (ollama-python's `Options`, plus ``min_p``)."""
 
-_SECTION_NAMES = {"EmbeddingSettings": "embeddings", "CloudSettings": "cloud"}
 
 
 # --- the LangChain classes --------------------------------------------------------------
@@ -224,9 +223,7 @@ def _class(kind: str) -> type:
     return _classes[kind]
 
 
-def setting_name(section: ModelSection) -> str:
-    """The settings section a model came from: ``llm``, ``embeddings`` or ``cloud``."""
-    return _SECTION_NAMES.get(type(section).__name__, "llm")
+setting_name = section_name
 
 
 def _client_kwargs(section: ModelSection, given: Any) -> dict[str, Any]:
