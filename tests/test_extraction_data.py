@@ -1,0 +1,156 @@
+"""Fast, model-free checks of the extraction evaluation set in ``data/extraction``.
+
+Run with::
+
+    .venv/bin/python -m pytest tests/test_extraction_data.py -q
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from inhouse.chains.schemas import Contacts, Invoice
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "extraction"
+SCHEMAS = {"extract_contact": Contacts, "extract_invoice": Invoice}
+PREFIX = {"extract_contact": "contact/", "extract_invoice": "invoice/"}
+KEYS = {"id", "chain", "text", "gold", "tags"}
+
+
+def _manifest() -> list[dict]:
+    lines = (DATA / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+ENTRIES = _manifest()
+IDS = [entry["id"] for entry in ENTRIES]
+
+
+def _by_chain(chain: str) -> list[dict]:
+    return [entry for entry in ENTRIES if entry["chain"] == chain]
+
+
+def _gold(entry: dict):
+    raw = (DATA / entry["gold"]).read_text(encoding="utf-8")
+    return SCHEMAS[entry["chain"]].model_validate_json(raw)
+
+
+def _text(entry: dict) -> str:
+    return (DATA / entry["text"]).read_text(encoding="utf-8")
+
+
+def _collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_manifest_size_and_unique_ids() -> None:
+    assert len(ENTRIES) >= 100
+    assert len(set(IDS)) == len(IDS), [i for i, n in Counter(IDS).items() if n > 1]
+    assert len(_by_chain("extract_contact")) >= 55
+    assert len(_by_chain("extract_invoice")) >= 55
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_entry_shape_and_files(entry: dict) -> None:
+    assert set(entry) >= KEYS, entry
+    assert entry["chain"] in SCHEMAS
+    assert entry["id"].startswith(PREFIX[entry["chain"]])
+    assert entry["text"] == f"{entry['id']}.txt"
+    assert entry["gold"] == f"{entry['id']}.json"
+    assert isinstance(entry["tags"], list) and entry["tags"]
+    assert (DATA / entry["text"]).is_file()
+    assert (DATA / entry["gold"]).is_file()
+    if "inconsistent" in entry["tags"]:
+        assert entry.get("note"), "inconsistent items explain themselves in a note"
+
+
+def test_every_file_is_in_the_manifest() -> None:
+    listed = {entry["text"] for entry in ENTRIES} | {entry["gold"] for entry in ENTRIES}
+    on_disk = {
+        str(path.relative_to(DATA))
+        for sub in ("contact", "invoice")
+        for path in (DATA / sub).iterdir()
+    }
+    assert on_disk == listed
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_gold_validates(entry: dict) -> None:
+    _gold(entry)
+
+
+def test_long_items() -> None:
+    long_items = [entry for entry in ENTRIES if "long" in entry["tags"]]
+    assert len(long_items) >= 5
+    for entry in long_items:
+        assert 6000 <= len(_text(entry)) <= 12000, entry["id"]
+
+
+@pytest.mark.parametrize("entry", _by_chain("extract_invoice"), ids=lambda e: e["id"])
+def test_invoice_shape(entry: dict) -> None:
+    gold = _gold(entry)
+    if "long" not in entry["tags"]:
+        assert len(_text(entry)) <= 2600, "short invoices stay under ~2,500 characters"
+    assert re.fullmatch(r"[A-Z]{3}", gold.currency)
+    assert gold.currency.lower() in entry["tags"], "each invoice is tagged with its currency"
+    if gold.date is not None:
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", gold.date)
+    assert gold.vendor.strip() and _collapse(gold.vendor) in _collapse(_text(entry))
+
+
+@pytest.mark.parametrize("entry", _by_chain("extract_invoice"), ids=lambda e: e["id"])
+def test_invoice_arithmetic(entry: dict) -> None:
+    gold = _gold(entry)
+    if "inconsistent" in entry["tags"]:
+        pytest.skip("the document itself does not add up (see its manifest note)")
+    for item in gold.line_items:
+        assert item.quantity * item.unit_price == pytest.approx(item.amount, abs=0.01), item
+    line_sum = sum(item.amount for item in gold.line_items)
+    if "tax-inclusive" in entry["tags"]:
+        # Prices already contain the tax: lines add up to the total, net + tax = total.
+        assert line_sum == pytest.approx(gold.total, abs=0.01)
+        if gold.subtotal is not None:
+            assert gold.subtotal + (gold.tax or 0.0) == pytest.approx(gold.total, abs=0.01)
+        return
+    if gold.subtotal is not None:
+        assert line_sum == pytest.approx(gold.subtotal, abs=0.01)
+        assert gold.subtotal + (gold.tax or 0.0) == pytest.approx(gold.total, abs=0.01)
+    else:
+        assert line_sum + (gold.tax or 0.0) == pytest.approx(gold.total, abs=0.01)
+
+
+@pytest.mark.parametrize("entry", _by_chain("extract_contact"), ids=lambda e: e["id"])
+def test_contact_gold_is_in_text(entry: dict) -> None:
+    gold = _gold(entry)
+    collapsed, squeezed = _collapse(_text(entry)), _squeeze(_text(entry))
+    values = gold.people + gold.emails + gold.phones + gold.organizations
+    missing = [
+        value
+        for value in values
+        if _collapse(value) not in collapsed and _squeeze(value) not in squeezed
+    ]
+    assert not missing
+    for field in ("people", "emails", "phones", "organizations"):
+        listed = getattr(gold, field)
+        assert len(set(listed)) == len(listed), f"duplicate {field}"
+    assert all("@" in email for email in gold.emails)
+
+
+def test_contact_set_has_empty_items() -> None:
+    empty = [
+        entry["id"]
+        for entry in _by_chain("extract_contact")
+        if not any(_gold(entry).model_dump().values())
+    ]
+    tagged = [entry["id"] for entry in _by_chain("extract_contact") if "empty" in entry["tags"]]
+    assert empty == tagged
+    assert len(empty) >= 3
