@@ -6,6 +6,7 @@ Example:
     >>> model.invoke("What is 2 + 2?").content  # doctest: +SKIP
 """
 
+from inhouse.chains import load_chain
 from inhouse.errors import (
     ConfigError,
     ContextWindowExceededError,
@@ -29,5 +30,6 @@ __all__ = [
     "cloud_model",
     "embeddings",
     "llm",
+    "load_chain",
     "load_settings",
 ]

@@ -71,9 +71,10 @@ def _register_commands() -> None:
     global _registered
     if _registered:
         return
-    from inhouse.cli import chat, config, doctor, models
+    from inhouse.cli import chat, config, doctor, extract, models
+    from inhouse.cli import eval as eval_command
 
-    for module in (chat, config, models, doctor):
+    for module in (chat, extract, eval_command, config, models, doctor):
         module.register(app)
     _registered = True
 

@@ -10,7 +10,9 @@ Plain functions over a transformers text-generation pipeline, so the LangChain c
 - a prompt longer than the context window raises `ContextWindowExceededError` before
   any work is done;
 - one lock per loaded model is held around `model.generate`;
-- a stream whose generation thread fails raises that error instead of hanging.
+- a stream whose generation thread fails raises that error instead of hanging;
+- `GenParams.json_schema` constrains generation to a JSON schema with an xgrammar logits
+  processor (the grammar is compiled once per model and schema).
 
 Example:
     >>> pipe = load_pipeline(Path("SmolLM2.gguf"), "gguf")  # doctest: +SKIP
@@ -67,6 +69,8 @@ class GenParams:
     stop: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Further `model.generate` keyword arguments (from `llm.options.generate`)."""
+    json_schema: str | None = None
+    """A JSON Schema (as JSON text) the output must match, enforced with xgrammar."""
 
 
 @dataclass(frozen=True)
@@ -176,7 +180,76 @@ def _generate_kwargs(pipe: Any, params: GenParams, prompt_tokens: int) -> dict[s
     if params.stop:
         kwargs.update(stop_strings=list(params.stop), tokenizer=pipe.tokenizer)
     kwargs.update(params.extra)
+    if params.json_schema is not None:
+        from transformers import LogitsProcessorList
+
+        processors = LogitsProcessorList(kwargs.get("logits_processor") or [])
+        processors.append(json_schema_processor(pipe, params.json_schema))
+        kwargs["logits_processor"] = processors
     return kwargs
+
+
+# -- constrained decoding -----------------------------------------------------------------
+
+
+def schema_text(response_format: Any) -> str | None:
+    """The JSON Schema of an OpenAI-style `response_format`, as canonical JSON text.
+
+    Takes ``{"type": "json_schema", "json_schema": {"schema": ...}}``, llama.cpp's
+    ``{"type": "json_object", "schema": ...}``, or a pydantic class; None for no format.
+
+    >>> schema_text({"type": "json_object", "schema": {"type": "object"}})
+    '{"type": "object"}'
+    """
+    import json
+
+    if response_format is None:
+        return None
+    if isinstance(response_format, type) and hasattr(response_format, "model_json_schema"):
+        return json.dumps(response_format.model_json_schema())
+    if isinstance(response_format, dict):
+        if response_format.get("type") == "json_schema":
+            return json.dumps(response_format.get("json_schema", {}).get("schema", {}))
+        if response_format.get("type") == "json_object":
+            return json.dumps(response_format.get("schema") or {"type": "object"})
+    msg = (
+        f"unsupported response_format {response_format!r}; use a pydantic class or"
+        " {'type': 'json_schema', 'json_schema': {'schema': ...}}"
+    )
+    raise ConfigError(msg)
+
+
+def _grammar_compiler(pipe: Any) -> Any:
+    def build() -> Any:
+        try:
+            import xgrammar
+        except ImportError as exc:
+            from inhouse.errors import MissingExtraError
+
+            raise MissingExtraError("xgrammar", "huggingface", exc) from exc
+        vocab = pipe.model.get_output_embeddings().weight.shape[0]
+        info = xgrammar.TokenizerInfo.from_huggingface(pipe.tokenizer, vocab_size=vocab)
+        return xgrammar.GrammarCompiler(info)
+
+    return shared(("huggingface-grammar", id(pipe.model)), build)
+
+
+def _compiled(pipe: Any, schema: str) -> Any:
+    compiler = _grammar_compiler(pipe)
+    key = ("huggingface-json-schema", id(pipe.model), schema)
+    return shared(key, lambda: compiler.compile_json_schema(schema))
+
+
+def json_schema_processor(pipe: Any, schema: str) -> Any:
+    """A fresh xgrammar logits processor (one per `generate` call) for `schema`."""
+    from xgrammar.contrib.hf import LogitsProcessor
+
+    try:
+        compiled = _compiled(pipe, schema)
+    except (RuntimeError, ValueError) as exc:
+        msg = f"xgrammar cannot compile the JSON schema: {exc}; simplify the schema"
+        raise ConfigError(msg) from exc
+    return LogitsProcessor(compiled)
 
 
 def _run_generate(pipe: Any, inputs: dict[str, Any], params: GenParams, **more: Any) -> Any:

@@ -14,6 +14,8 @@ greedy), `top_p` and `seed` reach `generate`; the tokenizer is passed to
 `ChatHuggingFace` (never fetched from the hub); a tokenizer without a chat template gets
 a plain User/Assistant format and a warning; an oversized prompt raises
 `ContextWindowExceededError`; one lock per loaded model; token counts are exact.
+Bound tools never reach the pipeline, but a bound ``response_format`` (a JSON schema, as
+for OpenAI) does: generation is constrained to it with an xgrammar logits processor.
 """
 
 from __future__ import annotations
@@ -95,6 +97,7 @@ def _llm_class(base: type) -> type:
                 context_length=self.context_length,
                 stop=tuple(stop if stop is not None else self.stop or ()),
                 extra=extra,
+                json_schema=hf.schema_text(kwargs.get("response_format")),
                 **values,
             )
 

@@ -75,16 +75,17 @@ def _flatten(data: Mapping[str, Any], label: str, layer: Layer, prefix: Path_ = 
             layer.set(path, value, label)
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path, kind: str = "profile file") -> dict[str, Any]:
+    """A TOML file's data, or one `ConfigError` line naming the file (`kind` says what it is)."""
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
-        msg = f"profile file {path} is not valid TOML: {exc}; fix the file or remove it"
-        raise ConfigError(msg) from exc
+        msg = f"{kind} {path} is not valid TOML: {exc}; fix the file or remove it"
+        raise ConfigError(msg) from None
     except OSError as exc:
-        msg = f"cannot read profile file {path}: {exc.strerror}"
-        raise ConfigError(msg) from exc
+        msg = f"cannot read {kind} {path}: {exc.strerror}"
+        raise ConfigError(msg) from None
 
 
 def _profile_layers(names: Iterable[str], config_dir: Path | None) -> list[Layer]:
@@ -99,7 +100,7 @@ def _profile_layers(names: Iterable[str], config_dir: Path | None) -> list[Layer
             raise ConfigError(msg)
         for path in found:
             layer = Layer()
-            _flatten(_read_toml(path), f"profile {name} ({path})", layer)
+            _flatten(read_toml(path), f"profile {name} ({path})", layer)
             layers.append(layer)
     return layers
 

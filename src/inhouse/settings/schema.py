@@ -180,6 +180,24 @@ class RouterSettings(Section):
     enabled: bool = Field(default=False, description="Route complex requests to the cloud.")
 
 
+class ChainsSettings(Section):
+    """Chain spec folders and chat history (see `inhouse.chains`)."""
+
+    paths: list[UserPath] = Field(
+        default_factory=list,
+        description="Extra folders of chain spec files (*.toml), searched before the"
+        " built-in `chains/`; a spec here replaces a built-in one of the same name.",
+    )
+    history_file: UserPath | None = Field(
+        default=None,
+        description="SQLite file for chat history, one history per session id."
+        " Empty: `<data_dir>/chat_history.sqlite3`.",
+    )
+    default_session: str = Field(
+        default="default", min_length=1, description="Chat session id used when none is given."
+    )
+
+
 class Settings(BaseSettings):
     """All settings. Build it with `inhouse.load_settings()`, not directly."""
 
@@ -208,6 +226,9 @@ class Settings(BaseSettings):
     )
     router: RouterSettings = Field(
         default_factory=RouterSettings, description="The hybrid router."
+    )
+    chains: ChainsSettings = Field(
+        default_factory=ChainsSettings, description="Chain specs and chat history."
     )
 
     @classmethod
