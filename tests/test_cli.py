@@ -10,17 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from inhouse.cli.app import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.support.cli import run
 
 
 def run_process(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

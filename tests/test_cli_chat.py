@@ -12,7 +12,7 @@ import pytest
 
 from inhouse import load_settings
 from inhouse.chains.history import session_history
-from inhouse.cli.app import main
+from tests.support.cli import run
 
 FAST = {"INHOUSE_LLM__MAX_TOKENS": "12", "INHOUSE_LLM__TEMPERATURE": "0"}
 
@@ -26,16 +26,6 @@ def repl(*lines: str, args: tuple[str, ...] = ()) -> subprocess.CompletedProcess
         timeout=300,
         env={**os.environ, **FAST},
     )
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.integration
