@@ -43,7 +43,7 @@ test: setup
 	$(BIN)/python -m pytest
 
 test-all: setup
-	$(BIN)/python -m pytest
+	INHOUSE_TEST_FULL=1 $(BIN)/python -m pytest
 
 lint: setup
 	$(BIN)/ruff check src tests examples

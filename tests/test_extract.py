@@ -25,7 +25,9 @@ from inhouse.extract.chunking import split_text
 from inhouse.extract.constrain import BINDERS, constrain
 from inhouse.extract.merge import merge_dicts
 from inhouse.extract.prompt import describe
+from inhouse.extract.salvage import salvage
 from inhouse.extract.schema import InvalidOutput, Schema
+from inhouse.extract.schema import strict as strict_schema
 from tests.support.ollama_server import CHAT_MODEL, recent_requests
 
 INVOICE_EXAMPLE = (
@@ -141,7 +143,37 @@ def test_prompt_lists_fields_in_schema_order() -> None:
     lines = describe(Invoice.model_json_schema()).splitlines()
     assert [line.split()[1] for line in lines] == list(Invoice.model_fields)
     assert "(string or null): Invoice date as YYYY-MM-DD." in lines[2]
-    assert "list of (object with description, quantity, unit_price, amount)" in lines[4]
+    assert "list of (object with description, quantity, unit_price, amount)" in lines[-1]
+
+
+def test_constraint_bounds_lists_and_keeps_lists_after_scalars() -> None:
+    strict = Schema.of(Invoice).constraint
+    assert strict["properties"]["line_items"]["maxItems"] == 32
+    assert list(strict["properties"])[-1] == "line_items"  # a cut answer keeps the total
+    own = {"type": "object", "properties": {"a": {"type": "array", "items": {}, "maxItems": 3}}}
+    assert strict_schema(own)["properties"]["a"]["maxItems"] == 3
+
+
+@pytest.mark.parametrize(
+    ("raw", "kept"),
+    [
+        ('{"a": 1, "b": [1, 2', {"a": 1, "b": [1]}),
+        ('{"a": "x\\"y", "b": "unfinis', {"a": 'x"y'}),
+        ('{"a": {"b": [{"c": 1}, {"c": 2}], "d": "e', {"a": {"b": [{"c": 1}, {"c": 2}]}}),
+        ('{"a": 1, "b', {"a": 1}),
+        ('{"a": 1, "b": ', {"a": 1}),
+        ('{"a', {}),
+        ('Sure: {"a": [1]} and more', {"a": [1]}),
+        ('{"a": "{[,", "b', {"a": "{[,"}),
+    ],
+)
+def test_salvage_keeps_only_complete_values(raw: str, kept: dict[str, Any]) -> None:
+    assert salvage(raw) == kept
+
+
+def test_salvage_finds_nothing_without_an_object() -> None:
+    assert salvage("I cannot help") is None
+    assert salvage("[1, 2") is None
 
 
 def test_each_provider_binds_its_native_constraint() -> None:
@@ -223,6 +255,14 @@ def test_output_still_invalid_after_repair_raises_with_raw_output() -> None:
     assert str(error).startswith("no valid Invoice after 2 attempts: the output is not valid JSON")
 
 
+def test_answer_cut_at_the_token_limit_keeps_its_complete_part() -> None:
+    cut = '{"people": ["Ann Lee", "Bo Green"], "emails": ["ann@acme.com", "bo@acm'
+    server = SchemaIgnoringServer(answers=[cut])
+    contacts = extraction_chain(server, Contacts, provider="openai").invoke("...")
+    assert contacts == Contacts(people=["Ann Lee", "Bo Green"], emails=["ann@acme.com"])
+    assert len(server.seen) == 1  # no repair round needed
+
+
 # --- real models -------------------------------------------------------------------------
 
 
@@ -242,6 +282,29 @@ def test_smollm2_llamacpp_contacts_are_valid(smollm2: BaseChatModel, text: str) 
     contacts = chain.invoke(text)
     assert isinstance(contacts, Contacts)
     assert contacts.people and contacts.people[0] in text
+
+
+@pytest.mark.integration
+def test_smollm2_cut_off_mid_line_item_still_gives_a_valid_invoice(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    text = (
+        "INVOICE No. INV-2024-0117\nDate: 2024-03-05\nFrom: Brightline Office Supplies Ltd\n"
+        "2 x Ergonomic chair @ 150.00 = 300.00\n4 x Desk lamp @ 25.00 = 100.00\n"
+        "10 x Notebook @ 2.00 = 20.00\n1 x Whiteboard @ 80.00 = 80.00\n"
+        "Subtotal: 500.00\nVAT: 100.00\nTotal due: GBP 600.00"
+    )
+    settings = llamacpp("smollm2-135m-instruct", max_tokens=110)
+    chain = extraction_chain(
+        chat_model(settings), Invoice, provider="llamacpp", examples=[INVOICE_EXAMPLE]
+    )
+    answers = PieceAnswers(strict=False)
+    invoice = chain.invoke({"text": text}, config={"callbacks": [answers]})
+    assert isinstance(invoice, Invoice)
+    assert answers.finish_reasons == ["length"]  # really cut off, kept without a repair
+    assert '"line_items": [{' in answers.answers[0]
+    assert "the answer was cut off" in caplog.text
+    assert "Brightline" not in caplog.text  # no document text in logs
 
 
 @pytest.mark.integration
@@ -268,11 +331,17 @@ def test_unconstrained_prose_fails_after_one_repair(smollm2: BaseChatModel) -> N
 class PieceAnswers(BaseCallbackHandler):
     """Collects the JSON each model call answered."""
 
-    def __init__(self) -> None:
-        self.answers: list[dict[str, Any]] = []
+    def __init__(self, strict: bool = True) -> None:
+        self.strict = strict
+        self.answers: list[Any] = []
+        self.finish_reasons: list[str | None] = []
 
     def on_llm_end(self, response: Any, **kwargs: Any) -> None:
-        self.answers.append(json.loads(response.generations[0][0].text))
+        generation = response.generations[0][0]
+        text = generation.text
+        self.answers.append(json.loads(text) if self.strict else text)
+        info = generation.message.response_metadata
+        self.finish_reasons.append(info.get("finish_reason"))
 
 
 @pytest.mark.integration

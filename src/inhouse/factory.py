@@ -73,7 +73,12 @@ def chat_model(
 
 
 def settings_for_provider(settings: Settings, provider: str) -> Settings:
-    """The settings a switch to `provider` uses: its profile on top, or the provider swapped."""
+    """The settings a switch to `provider` uses: its profile on top, or the provider swapped.
+
+    Settings already on `provider` are returned as they are.
+    """
+    if settings.llm.provider == provider:
+        return settings
     if provider in profile_names(settings._origin.get("config_dir")):
         switched = with_profile(settings, provider)
         if switched.llm.provider == provider:

@@ -60,7 +60,8 @@ def load_chain(name: str, settings: Settings | None = None, **overrides: Any) ->
     `overrides` may set spec fields (``system``, ``template``, ``history``), generation
     parameters (``temperature``, ``max_tokens``, ``stop``) and the kind's own options:
     ``model`` (a chat model to use instead of the configured one), ``session_id`` (chat:
-    the default session), ``retriever`` (rag).
+    the default session), ``constrained`` (extract: False for the prompt-only baseline),
+    ``retriever`` (rag).
 
     Raises:
         ConfigError: unknown chain (the message lists the available ones), a broken spec

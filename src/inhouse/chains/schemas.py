@@ -38,7 +38,11 @@ class LineItem(BaseModel):
 
 
 class Invoice(BaseModel):
-    """The key facts of an invoice."""
+    """The key facts of an invoice.
+
+    Lists come last: a model cut off at its token limit then loses line items, not the
+    total (see `inhouse.extract.salvage`).
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -46,7 +50,7 @@ class Invoice(BaseModel):
     invoice_number: str | None = Field(default=None, description="The invoice number or id.")
     date: str | None = Field(default=None, description="Invoice date as YYYY-MM-DD.")
     currency: str = Field(description="ISO 4217 code such as EUR, USD, GBP.")
-    line_items: list[LineItem] = Field(default_factory=list, description="Billed lines.")
     subtotal: float | None = Field(default=None, description="Total before tax.")
     tax: float | None = Field(default=None, description="Tax amount.")
     total: float = Field(description="Amount due, including tax.")
+    line_items: list[LineItem] = Field(default_factory=list, description="Billed lines.")

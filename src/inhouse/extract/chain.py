@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +26,10 @@ from inhouse.extract.chunking import Counter, estimate_tokens, split_text
 from inhouse.extract.constrain import constrain
 from inhouse.extract.errors import ExtractionError
 from inhouse.extract.merge import merge_dicts
+from inhouse.extract.salvage import candidates
 from inhouse.extract.schema import InvalidOutput, Schema
+
+log = logging.getLogger(__name__)
 
 EXACT_COUNTS = ("llamacpp", "huggingface")
 """Providers whose chat models count tokens with the model's own tokenizer, offline."""
@@ -109,19 +113,48 @@ class Extractor:
     def ask(self, messages: list[BaseMessage], config: RunnableConfig | None) -> str:
         return _reply_text(self.model.invoke(messages, config))
 
+    def rescued(self, raw: str) -> Any | None:
+        """The complete part of an answer cut off at the token limit, if that validates."""
+        for value in candidates(raw):
+            try:
+                obj = self.schema.validate_value(value)
+            except InvalidOutput:
+                continue
+            break
+        else:
+            return None
+        log.warning(
+            "extraction of %s: the answer was cut off after %d characters; kept its"
+            " complete part (raise max_tokens to keep more)",
+            self.schema.name,
+            len(raw),
+        )
+        return obj
+
     def extract_piece(self, text: str, config: RunnableConfig | None) -> Any:
-        """One validated object for text that fits; repairs once, then raises."""
+        """One validated object for text that fits.
+
+        An invalid answer is first cut back to its complete part (a model stopped at its
+        token limit), then sent back once with the validation error; a second failure
+        raises `ExtractionError` with the raw output.
+        """
         messages = self.messages(text)
         raw = self.ask(messages, config)
         try:
             return self.schema.validate(raw)
         except InvalidOutput as exc:
+            rescued = self.rescued(raw)
+            if rescued is not None:
+                return rescued
             shown = raw[: self.max_tokens * 2]  # a truncated answer need not be shown whole
             retry = prompt.repair_messages(messages, shown, str(exc))
         raw = self.ask(retry, config)
         try:
             return self.schema.validate(raw)
         except InvalidOutput as exc:
+            rescued = self.rescued(raw)
+            if rescued is not None:
+                return rescued
             raise ExtractionError(self.schema.name, str(exc), raw_output=raw, attempts=2) from exc
 
     def run(self, value: Any, config: RunnableConfig | None = None) -> Any:

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from inhouse.errors import ConfigError
-from inhouse.extract.chain import extraction_chain
 from inhouse.extract.errors import ExtractionError
 from inhouse.extract.schema import Schema
 from inhouse.extract.scoring import score_fields
@@ -119,21 +118,10 @@ def load_cases(manifest: Path = DEFAULT_MANIFEST, limit: int | None = None) -> l
 
 
 def _chain_for(settings: Any, chain: str, provider: str, constrained: bool) -> Any:
-    from inhouse.chains import find_spec
-    from inhouse.chains.build import generation_settings
-    from inhouse.factory import chat_model, settings_for_provider
+    from inhouse.chains import load_chain
+    from inhouse.factory import settings_for_provider
 
-    spec = find_spec(chain, settings)
-    tuned = generation_settings(spec, settings_for_provider(settings, provider))
-    return extraction_chain(
-        chat_model(tuned),
-        spec.output_schema,
-        provider=provider,
-        system=spec.system,
-        template=spec.template,
-        examples=[(e.input, e.output) for e in spec.examples],
-        constrained=constrained,
-    )
+    return load_chain(chain, settings_for_provider(settings, provider), constrained=constrained)
 
 
 def run_case(chain: Any, case: Case, schema_of: Callable[[str], Schema]) -> tuple[dict, bool]:

@@ -35,11 +35,16 @@ class InvalidOutput(ValueError):
     """Raw model text that is not valid JSON for the schema; the message is one line."""
 
 
-def strict(schema: dict[str, Any]) -> dict[str, Any]:
-    """Every property required, in schema order (optional ones stay nullable).
+MAX_ITEMS = 32
+"""Lists in a constrained answer hold at most this many items (unless the schema says)."""
+
+
+def strict(schema: dict[str, Any], max_items: int = MAX_ITEMS) -> dict[str, Any]:
+    """Every property required, in schema order (optional ones stay nullable); lists bounded.
 
     Grammar converters put required keys before optional ones and may skip optional
     ones; with all keys required the model writes every field, in the prompt's order.
+    `max_items` stops a small model that repeats one list item until its token limit.
     """
     out = copy.deepcopy(schema)
 
@@ -47,6 +52,8 @@ def strict(schema: dict[str, Any]) -> dict[str, Any]:
         if isinstance(node, dict):
             if isinstance(node.get("properties"), dict):
                 node["required"] = list(node["properties"])
+            if node.get("type") == "array" and "items" in node:
+                node.setdefault("maxItems", max_items)
             for value in node.values():
                 visit(value)
         elif isinstance(node, list):

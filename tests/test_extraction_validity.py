@@ -1,0 +1,63 @@
+"""Every provider path gives schema-valid output on the extraction set (data/extraction).
+
+`make test` runs the first cases of each chain on every path; `make test-all`
+(INHOUSE_TEST_FULL=1) runs the whole set. Both assert a 100% schema-valid rate with
+constrained decoding, and the full run a field-accuracy floor set from measurement
+(these are 135M and 270M models: the floor guards against regressions, not quality).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from inhouse import load_settings
+from inhouse.extract.evaluate import evaluate, load_cases
+from tests.support.ollama_server import CHAT_MODEL
+
+MANIFEST = Path(__file__).resolve().parents[1] / "data/extraction/manifest.jsonl"
+FULL = os.environ.get("INHOUSE_TEST_FULL") == "1"
+SUBSET = 2  # cases per chain in `make test`
+GREEDY = {"temperature": 0, "seed": 0}
+# Mean field accuracy over the whole set, measured 2026-11-22, less a margin.
+FLOORS = {"llamacpp-smollm2": 0.15, "llamacpp-gemma": 0.15, "huggingface-smollm2": 0.15,
+          "ollama-server": 0.1, "llama-cpp-server": 0.15}  # fmt: skip
+
+
+def path_settings(path: str, request: pytest.FixtureRequest) -> Any:
+    if path == "llamacpp-smollm2":
+        llm = {"provider": "llamacpp", "model": "smollm2-135m-instruct"}
+    elif path == "llamacpp-gemma":
+        llm = {"provider": "llamacpp", "model": "gemma3-270m", "context_length": 4096}
+    elif path == "huggingface-smollm2":
+        llm = {"provider": "huggingface", "model": "smollm2-135m-instruct"}
+    elif path == "ollama-server":
+        base_url = request.getfixturevalue("ollama_server")
+        llm = {"provider": "ollama", "model": CHAT_MODEL, "base_url": base_url}
+    else:
+        llm = {"provider": "openai", **request.getfixturevalue("llama_server").llm}
+    return load_settings(llm={**llm, **GREEDY})
+
+
+def mean_accuracy(report: Any) -> float:
+    values = report.field_accuracy.values()
+    return sum(values) / len(values)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("path", list(FLOORS))
+def test_constrained_extraction_is_always_schema_valid(
+    path: str, request: pytest.FixtureRequest
+) -> None:
+    settings = path_settings(path, request)
+    cases = load_cases(MANIFEST, limit=None if FULL else SUBSET)
+    [report] = evaluate(settings, [settings.llm.provider], cases=cases, modes=(True,))
+    assert report.cases == len(cases) >= 2 * SUBSET
+    assert report.failures == [], f"{path}: not schema-valid: {report.failures}"
+    assert report.valid_rate == 1.0
+    print(f"{path}: {report.as_dict()}")  # the accuracy, for the record (pytest -s)
+    if FULL:
+        assert mean_accuracy(report) >= FLOORS[path]
