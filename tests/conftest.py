@@ -8,7 +8,11 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.support.ollama_server", "tests.support.llama_server"]
+pytest_plugins = [
+    "tests.support.ollama_server",
+    "tests.support.llama_server",
+    "tests.support.chroma_server",
+]
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"

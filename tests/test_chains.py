@@ -165,11 +165,16 @@ class _FixedRetriever(BaseRetriever):
 @pytest.mark.integration
 def test_rag_with_a_retriever_answers_from_passages(smollm2_gguf) -> None:
     retriever = _FixedRetriever(
-        documents=[Document("The notice period is three months."), Document("Rent is due.")]
+        documents=[
+            Document("The notice period is three months.", metadata={"similarity": 0.8}),
+            Document("Rent is due.", metadata={"similarity": 0.2}),
+        ]
     )
     chain = load_chain("rag", _settings(model=str(smollm2_gguf)), retriever=retriever)
     answer = chain.invoke({"question": "What is the notice period?"})
-    assert isinstance(answer, str) and answer.strip()
+    assert answer.text.strip() and not answer.refused
+    assert [s.n for s in answer.sources] == [1, 2]
+    assert answer.sources[0].snippet == "The notice period is three months."
 
 
 @pytest.mark.integration

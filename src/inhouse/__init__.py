@@ -18,10 +18,20 @@ from inhouse.errors import (
 from inhouse.factory import chat_model, cloud_model, embeddings, llm
 from inhouse.settings import Settings, load_settings
 
+
+def __getattr__(name: str):  # KnowledgeBase on first use: chromadb is heavy to import
+    if name == "KnowledgeBase":
+        from inhouse.rag.kb import KnowledgeBase
+
+        return KnowledgeBase
+    raise AttributeError(f"module 'inhouse' has no attribute {name!r}")
+
+
 __all__ = [
     "ConfigError",
     "ContextWindowExceededError",
     "InhouseError",
+    "KnowledgeBase",
     "MissingExtraError",
     "ModelNotFoundError",
     "ProviderUnavailableError",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from inhouse.chains.fit import MessageFitter, context_length, reply_tokens
@@ -96,8 +95,13 @@ def build_chat(
     return _text_as(key) | remembering
 
 
-def build_extract(spec: ChainSpec, settings: Settings, *, model: Any = None) -> Runnable:
-    """The extraction engine (`inhouse.extract`) with the spec's schema, prompts, examples."""
+def build_extract(
+    spec: ChainSpec, settings: Settings, *, model: Any = None, constrained: bool = True
+) -> Runnable:
+    """The extraction engine (`inhouse.extract`) with the spec's schema, prompts, examples.
+
+    ``constrained=False`` drops the provider's constrained decoding (the eval baseline).
+    """
     try:
         from inhouse.extract import extraction_chain
     except ImportError as exc:
@@ -112,35 +116,50 @@ def build_extract(spec: ChainSpec, settings: Settings, *, model: Any = None) -> 
         template=spec.template,
         examples=[(e.input, e.output) for e in spec.examples],
         context_length=context_length(model, tuned),
+        constrained=constrained,
     )
 
 
-def number_passages(documents: list[Any]) -> str:
-    """Documents as numbered passages, ``[1] text``, for citations."""
-    return "\n\n".join(f"[{i}] {d.page_content}" for i, d in enumerate(documents, start=1))
-
-
 def build_rag(
-    spec: ChainSpec, settings: Settings, *, retriever: Any = None, model: Any = None
+    spec: ChainSpec,
+    settings: Settings,
+    *,
+    retriever: Any = None,
+    kb: str | None = None,
+    model: Any = None,
 ) -> Runnable:
-    """Retrieve, number the passages, answer from them with [n] citations (text out).
+    """Retrieve, fit the passages to the window, answer with [n] citations: an `Answer`.
 
-    Input: ``{"question": ...}`` or the question as a string.
+    Input: ``{"question": ...}`` or the question as a string. Give ``retriever=`` (any
+    LangChain retriever whose documents carry ``similarity`` in their metadata, such as
+    ``kb.retriever()``) or ``kb=`` (the name of a knowledge base).
     """
-    if retriever is None:
+    if retriever is None and kb is None:
         msg = (
-            f"rag chains need retriever=...; e.g. load_chain({spec.name!r}, settings,"
-            " retriever=kb.retriever())"
+            f"rag chains need retriever=... or kb=...; e.g. load_chain({spec.name!r},"
+            " settings, kb='docs')"
         )
         raise ConfigError(msg)
-    from langchain_core.output_parsers import StrOutputParser
-    from langchain_core.runnables import RunnableLambda, RunnablePassthrough
+    from inhouse.rag.answer import RagChain
 
+    if retriever is None:
+        from inhouse.rag.kb import KnowledgeBase
+
+        retriever = KnowledgeBase.open(kb, settings, create=False).retriever()
     model, tuned = _model_for(spec, settings, model)
-    passages = itemgetter("question") | retriever | RunnableLambda(number_passages)
-    fit = RunnableLambda(_fitter(model, tuned), name="fit_context")
-    answer = _prompt(spec, history=False) | fit | model | StrOutputParser()
-    return _text_as("question") | RunnablePassthrough.assign(context=passages) | answer
+    window = context_length(model, tuned)
+    overhead = len((spec.system + spec.template).split()) * 2 + 64
+    budget = tuned.rag.context_tokens or max(
+        256, window - reply_tokens(tuned.llm.max_tokens, window) - overhead - 128
+    )
+    return RagChain(
+        retriever=retriever,
+        model=model,
+        system=spec.system,
+        template=spec.template,
+        min_similarity=tuned.rag.min_similarity,
+        context_tokens=budget,
+    )
 
 
 @dataclass(frozen=True)
@@ -153,8 +172,8 @@ class KindBuilder:
 
 BUILDERS: dict[str, KindBuilder] = {
     "chat": KindBuilder(build_chat, ("model", "session_id")),
-    "extract": KindBuilder(build_extract, ("model",)),
-    "rag": KindBuilder(build_rag, ("model", "retriever")),
+    "extract": KindBuilder(build_extract, ("model", "constrained")),
+    "rag": KindBuilder(build_rag, ("model", "retriever", "kb")),
 }
 
 

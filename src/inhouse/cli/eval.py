@@ -84,5 +84,86 @@ def extract(
             console.print(table)
 
 
+@eval_app.command("retrieval")
+def retrieval(
+    ctx: typer.Context,
+    beir: Annotated[Path, typer.Option("--beir", help="A BEIR-format folder.")],
+    kb: Annotated[
+        str | None,
+        typer.Option("--kb", help="Knowledge base for the corpus (default: beir-FOLDER)."),
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="At most N queries.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """nDCG@10, Recall@100 and MRR@10 of BM25, dense and hybrid retrieval on a BEIR set."""
+    from rich.table import Table
+
+    from inhouse.rag import beir as beir_eval
+    from inhouse.rag.kb import KnowledgeBase
+
+    data = beir_eval.load(beir.expanduser())
+    knowledge = KnowledgeBase.open(kb or f"beir-{data.name}", ctx.obj.settings())
+    with err_console.status(f"ingesting {data.corpus}") as status:
+        done = [0]
+
+        def progress(kind: str, n: int) -> None:
+            if kind == "chunks":
+                done[0] += n
+                status.update(f"ingesting {data.corpus}: {done[0]} chunks")
+
+        knowledge.add_texts(beir_eval.corpus_items(data), progress=progress)
+        results = beir_eval.evaluate(knowledge, data, limit=limit, progress=status.update)
+    if as_json:
+        console.print_json(json.dumps(results))
+        return
+    config = knowledge.config
+    table = Table(title=f"{data.name}: {min(limit or 10**9, len(data.queries))} queries")
+    for column in ("retriever", "nDCG@10", "Recall@100", "MRR@10", "ms/query"):
+        table.add_column(column, justify="left" if column == "retriever" else "right")
+    for mode, row in results.items():
+        table.add_row(
+            mode,
+            *(f"{row[k]:.3f}" for k in ("ndcg@10", "recall@100", "mrr@10")),
+            f"{row['ms_per_query']:.1f}",
+        )
+    console.print(table)
+    console.print(
+        f"BM25: bm25s, k1={config.bm25_k1}, b={config.bm25_b}, stemmer={config.stemmer},"
+        f" stopwords={config.stopwords}; fusion: {config.fusion}"
+        f" (rrf_k={config.rrf_k}, weights dense {config.dense_weight} / bm25"
+        f" {config.bm25_weight}); chunks of {config.chunk_size} tokens",
+        highlight=False,
+    )
+
+
+@eval_app.command("rag")
+def rag(
+    ctx: typer.Context,
+    kb: Annotated[str, typer.Option("--kb", help="Knowledge base holding the corpus.")] = "demo",
+    qa: Annotated[Path, typer.Option("--qa", help="The QA set (JSON lines).")] = Path(
+        "data/qa/rag.jsonl"
+    ),
+    k: Annotated[int | None, typer.Option("-k", help="Passages retrieved.")] = None,
+    answers: Annotated[
+        bool, typer.Option("--answers", help="Also generate answers (slow) and score them.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Source hit rate at k and correct refusals on a QA set with expected sources."""
+    from inhouse.rag.evaluate import evaluate_qa, load_qa
+    from inhouse.rag.kb import KnowledgeBase
+
+    settings = ctx.obj.settings()
+    knowledge = KnowledgeBase.open(kb, settings, create=False)
+    with err_console.status("evaluating"):
+        report = evaluate_qa(knowledge, load_qa(qa), k=k, answers=answers)
+    if as_json:
+        console.print_json(json.dumps(report))
+        return
+    for key, value in report.items():
+        if not isinstance(value, list):
+            console.print(f"{key:>28}  {value}", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(eval_app, name="eval")

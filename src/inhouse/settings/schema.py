@@ -166,12 +166,87 @@ class ModelsSettings(Section):
 
 
 class VectorstoreSettings(Section):
-    """Knowledge-base storage (filled in by the RAG layer)."""
+    """Where knowledge-base vectors live: embedded Chroma, or a Chroma server."""
 
     host: str | None = Field(
-        default=None, description="Chroma server host; empty: embedded persistent Chroma."
+        default=None,
+        description="Chroma server host (client/server mode, e.g. started with `chroma run`)."
+        " Empty: embedded persistent Chroma under the data folder.",
     )
     port: int = Field(default=8000, gt=0, lt=65536, description="Chroma server port.")
+    ssl: bool = Field(default=False, description="Use HTTPS for the Chroma server.")
+
+
+class RagSettings(Section):
+    """Ingestion, hybrid retrieval and grounded answers (see `inhouse.rag`)."""
+
+    chunk_size: int = Field(
+        default=200,
+        ge=16,
+        le=8192,
+        description="Chunk size in tokens of the embedding model's tokenizer.",
+    )
+    chunk_overlap: int = Field(
+        default=32, ge=0, description="Tokens shared by neighbouring chunks."
+    )
+    write_batch: int = Field(
+        default=256,
+        gt=0,
+        description="Chunks embedded and written together during ingestion.",
+    )
+    max_file_mb: float = Field(
+        default=50.0, gt=0, description="Files larger than this are skipped and reported."
+    )
+    top_k: int = Field(default=6, gt=0, le=200, description="Passages retrieved per question.")
+    candidates: int = Field(
+        default=100,
+        gt=0,
+        description="Candidates taken from each retriever (dense and BM25) before fusion.",
+    )
+    fusion: str = Field(
+        default="rrf",
+        description="How dense and BM25 rankings are fused: rrf (reciprocal rank) or"
+        " score (convex combination of normalised scores).",
+    )
+    rrf_k: int = Field(default=60, gt=0, description="The k constant of reciprocal rank fusion.")
+    dense_weight: float = Field(default=1.0, ge=0, description="Weight of the dense ranking.")
+    bm25_weight: float = Field(default=1.0, ge=0, description="Weight of the BM25 ranking.")
+    bm25_k1: float = Field(default=1.2, gt=0, description="BM25 term-frequency saturation k1.")
+    bm25_b: float = Field(default=0.75, ge=0, le=1, description="BM25 length normalisation b.")
+    stemmer: str | None = Field(
+        default="english",
+        description="PyStemmer language for BM25 tokens (empty: no stemming).",
+    )
+    stopwords: str | None = Field(
+        default="en", description="bm25s stopword list for BM25 (empty: keep every word)."
+    )
+    mmr: bool = Field(
+        default=False, description="Diversify passages with maximal marginal relevance."
+    )
+    mmr_lambda: float = Field(
+        default=0.7, ge=0, le=1, description="MMR trade-off: 1 is pure relevance."
+    )
+    min_similarity: float = Field(
+        default=0.35,
+        ge=-1,
+        le=1,
+        description="Refuse without calling the model when no retrieved passage has a cosine"
+        " similarity to the question of at least this.",
+    )
+    context_tokens: int | None = Field(
+        default=None,
+        gt=0,
+        description="Token budget for passages in the prompt. Empty: what the model's window"
+        " leaves after the question and the answer.",
+    )
+
+    @field_validator("fusion")
+    @classmethod
+    def _known_fusion(cls, value: str) -> str:
+        if value not in ("rrf", "score"):
+            msg = f"unknown fusion {value!r}; allowed: rrf, score"
+            raise ValueError(msg)
+        return value
 
 
 class RouterSettings(Section):
@@ -224,9 +299,10 @@ class Settings(BaseSettings):
     vectorstore: VectorstoreSettings = Field(
         default_factory=VectorstoreSettings, description="Knowledge-base storage."
     )
-    router: RouterSettings = Field(
-        default_factory=RouterSettings, description="The hybrid router."
+    rag: RagSettings = Field(
+        default_factory=RagSettings, description="Ingestion, retrieval and answers."
     )
+    router: RouterSettings = Field(default_factory=RouterSettings, description="The hybrid router.")
     chains: ChainsSettings = Field(
         default_factory=ChainsSettings, description="Chain specs and chat history."
     )
