@@ -36,8 +36,11 @@ $(STAMP): pyproject.toml Makefile
 
 setup: $(STAMP)
 
+# The main job, offline: ingest the private demo corpus (incremental: a second run only
+# checks it), then answer a question from it with sources, on the bundled SmolLM2.
 demo: setup
-	INHOUSE_DATA_DIR=.inhouse $(BIN)/inhouse chat --once "In one sentence: why run a language model on your own hardware?"
+	INHOUSE_DATA_DIR=.inhouse $(BIN)/inhouse ingest data/corpus --kb demo
+	INHOUSE_DATA_DIR=.inhouse $(BIN)/inhouse ask "What is the minimum length for a password?" --kb demo -k 4
 
 test: setup
 	$(BIN)/python -m pytest

@@ -74,3 +74,12 @@ def test_same_three_lines_for_every_provider(provider: str, request: pytest.Fixt
 def test_examples_are_all_tested() -> None:
     tested = {"langchain_app.py", "streaming.py", "runtime_switch.py", "switch_provider.py"}
     assert {p.name for p in Path(EXAMPLES).glob("*.py")} == tested
+
+
+def test_private_docs(tmp_path: Path) -> None:
+    out = run_example(
+        "private_docs.py", str(REPO / "data/corpus"), "What is the minimum length for a password?",
+        env={"INHOUSE_DATA_DIR": str(tmp_path / "data")},
+    )  # fmt: skip
+    assert "22 added" in out
+    assert "information-security-policy.pdf, page 2" in out

@@ -98,3 +98,17 @@ def test_eval_retrieval_on_a_small_beir_folder(capsys, tmp_path: Path) -> None:
     assert set(result) == {"bm25", "dense", "hybrid"}
     assert result["dense"]["ndcg@10"] == 1.0 and result["hybrid"]["recall@100"] == 1.0
     assert set(result["hybrid"]) >= {"ndcg@10", "recall@100", "mrr@10"}
+
+
+def test_eval_rag_on_the_demo_corpus(capsys) -> None:
+    from tests.conftest import REPO
+
+    assert run(capsys, "ingest", str(REPO / "data/corpus"), "--kb", "demo")[0] == 0
+    code, out, err = run(capsys, "eval", "rag", "--kb", "demo", "--qa",
+                         str(REPO / "data/qa/rag.jsonl"), "--json")  # fmt: skip
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["questions"] >= 40 and report["unanswerable"] >= 10
+    # Floors from measurement (2026-11-30: hit rate 1.0, MRR 0.944, 0 false refusals).
+    assert report["source_hit_rate@6"] >= 0.95 and report["source_mrr@6"] >= 0.85
+    assert report["false_refusals"] == 0.0 and report["correct_refusals"] > 0

@@ -11,23 +11,21 @@ from inhouse.cli.output import console
 
 
 def sources_table(answer: Any) -> Any:
+    """One row per passage: number (* when cited), file, page, similarity, and the
+    start of the passage under the file name."""
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title="sources", show_edge=False)
-    for column, justify in (
-        ("#", "right"),
-        ("source", "left"),
-        ("page", "right"),
-        ("score", "right"),
-        ("similarity", "right"),
-        ("snippet", "left"),
-    ):
-        table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    table = Table(title="sources", show_edge=False, expand=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("source and passage", overflow="fold")
+    table.add_column("page", justify="right", no_wrap=True)
+    table.add_column("similarity", justify="right", no_wrap=True)
     for s in answer.sources:
-        table.add_row(
-            f"[{s.n}]" + ("*" if s.cited else ""), os.path.relpath(s.source),
-            str(s.page or ""), f"{s.score:.4f}", f"{s.similarity:.2f}", s.snippet[:120],
-        )  # fmt: skip
+        cell = Text(os.path.relpath(s.source), style="bold")
+        cell.append("\n" + s.snippet, style="dim")
+        table.add_row(f"[{s.n}]" + ("*" if s.cited else ""), cell, str(s.page or ""),
+                      f"{s.similarity:.2f}")  # fmt: skip
     return table
 
 
