@@ -72,7 +72,10 @@ def test_same_three_lines_for_every_provider(provider: str, request: pytest.Fixt
 
 
 def test_examples_are_all_tested() -> None:
-    tested = {"langchain_app.py", "streaming.py", "runtime_switch.py", "switch_provider.py"}
+    tested = {
+        "langchain_app.py", "streaming.py", "runtime_switch.py", "switch_provider.py",
+        "private_docs.py",
+    }  # fmt: skip
     assert {p.name for p in Path(EXAMPLES).glob("*.py")} == tested
 
 

@@ -67,8 +67,9 @@ def run(data: Path, docs: Path, kill_after: float | None) -> float:
     assert child.stdout.readline().strip() == "ready", child.stderr.read()
     started = time.monotonic()
     if kill_after is None:
-        out, err = child.communicate(timeout=300)
-        assert child.returncode == 0 and "done" in out, err
+        out = child.stdout.read()  # what readline left in its buffer, then the rest
+        err = child.stderr.read()
+        assert child.wait(timeout=300) == 0 and "done" in out, err
     else:
         time.sleep(kill_after)
         child.send_signal(signal.SIGKILL)
