@@ -19,17 +19,22 @@ from inhouse.factory import chat_model, cloud_model, embeddings, llm
 from inhouse.settings import Settings, load_settings
 
 
-def __getattr__(name: str):  # KnowledgeBase on first use: chromadb is heavy to import
+def __getattr__(name: str):  # imported on first use: chromadb and friends are heavy
     if name == "KnowledgeBase":
         from inhouse.rag.kb import KnowledgeBase
 
         return KnowledgeBase
+    if name == "HybridRouter":
+        from inhouse.router.hybrid import HybridRouter
+
+        return HybridRouter
     raise AttributeError(f"module 'inhouse' has no attribute {name!r}")
 
 
 __all__ = [
     "ConfigError",
     "ContextWindowExceededError",
+    "HybridRouter",
     "InhouseError",
     "KnowledgeBase",
     "MissingExtraError",

@@ -71,10 +71,10 @@ def _register_commands() -> None:
     global _registered
     if _registered:
         return
-    from inhouse.cli import ask, chat, config, doctor, extract, ingest, kb, models
+    from inhouse.cli import ask, chat, config, doctor, extract, ingest, kb, models, route
     from inhouse.cli import eval as eval_command
 
-    for module in (chat, ingest, ask, kb, extract, eval_command, config, models, doctor):
+    for module in (chat, ingest, ask, kb, extract, route, eval_command, config, models, doctor):
         module.register(app)
     _registered = True
 

@@ -165,5 +165,38 @@ def rag(
             console.print(f"{key:>28}  {value}", highlight=False)
 
 
+@eval_app.command("router")
+def router(
+    ctx: typer.Context,
+    data: Annotated[Path, typer.Option("--data", help="The labelled prompts (JSON lines).")] = Path(
+        "data/router/prompts.jsonl"
+    ),
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Per entity type: recall, precision; leaks to the cloud; false alarms; latency."""
+    from rich.table import Table
+
+    from inhouse.router.evaluate import evaluate_router, load_prompts
+
+    report = evaluate_router(load_prompts(data), ctx.obj.settings().router)
+    if as_json:
+        console.print_json(json.dumps(report))
+        return
+    table = Table(title=f"router on {report['prompts']} prompts", show_edge=False)
+    for column in ("entity", "entities", "recall", "hits", "precision"):
+        table.add_column(column, justify="left" if column == "entity" else "right")
+    for kind, row in report["per_type"].items():
+        table.add_row(kind, str(row["entities"]), _fraction(row["recall"]), str(row["hits"]),
+                      _fraction(row["precision"]))  # fmt: skip
+    console.print(table)
+    for key in ("sensitive", "leaks", "hard_negatives", "false_sensitive_rate",
+                "complexity_agreement", "latency_ms_p50", "latency_ms_p95"):  # fmt: skip
+        console.print(f"{key:>22}  {report[key]}", highlight=False)
+
+
+def _fraction(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(eval_app, name="eval")

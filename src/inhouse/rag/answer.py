@@ -6,7 +6,9 @@
     >>> for piece in rag.stream("What is the notice period?"):       # doctest: +SKIP
     ...     print(piece.text, end="")
 
-`invoke` returns an `Answer`; `stream` yields `Answer` pieces that add up to it (the
+The model call carries ``metadata["kb"]`` (the knowledge bases the passages came from),
+so a `HybridRouter` as the model keeps private context local. `invoke` returns an
+`Answer`; `stream` yields `Answer` pieces that add up to it (the
 first carries the sources, the rest the text as it is generated). When no passage is
 similar enough to the question (`rag.min_similarity`), the answer says so and the
 model is not called.
@@ -85,8 +87,8 @@ class RagChain(RunnableSerializable[Any, Answer]):
         prepared = self._prepare(input, config)
         if isinstance(prepared, Answer):
             return prepared
-        messages, sources = prepared
-        text = _content(self.model.invoke(messages, config))
+        messages, sources, kbs = prepared
+        text = _content(self.model.invoke(messages, _with_kbs(config, kbs)))
         return Answer(text=text, sources=_mark_cited(sources, text))
 
     def _stream_pieces(
@@ -97,9 +99,9 @@ class RagChain(RunnableSerializable[Any, Answer]):
             if isinstance(prepared, Answer):
                 yield prepared
                 continue
-            messages, sources = prepared
+            messages, sources, kbs = prepared
             yield Answer(sources=sources)
-            for chunk in self.model.stream(messages, config):
+            for chunk in self.model.stream(messages, _with_kbs(config, kbs)):
                 text = _content(chunk)
                 if text:
                     yield Answer(text=text)
@@ -108,7 +110,7 @@ class RagChain(RunnableSerializable[Any, Answer]):
 
     def _prepare(
         self, input: Any, config: RunnableConfig
-    ) -> Answer | tuple[list[BaseMessage], list[Source]]:
+    ) -> Answer | tuple[list[BaseMessage], list[Source], list[str]]:
         question = input if isinstance(input, str) else input["question"]
         documents = self.retriever.invoke(question, config)
         if not _relevant(documents, self.min_similarity):
@@ -118,7 +120,8 @@ class RagChain(RunnableSerializable[Any, Answer]):
         context = "\n\n".join(_passage(n, d) for n, d in enumerate(passages, 1))
         human = self.template.format(context=context, question=question)
         messages: list[BaseMessage] = [SystemMessage(self.system)] if self.system else []
-        return [*messages, HumanMessage(human)], sources
+        kbs = sorted({str(d.metadata["kb"]) for d in passages if d.metadata.get("kb")})
+        return [*messages, HumanMessage(human)], sources, kbs
 
     def _fit(self, documents: list[Document]) -> list[Document]:
         """The best-ranked passages that fit the budget (the last one cut to fit)."""
@@ -142,6 +145,22 @@ class RagChain(RunnableSerializable[Any, Answer]):
             return int(self.model.get_num_tokens(text))
         except Exception:
             return len(text) // 3 + 1
+
+
+def _with_kbs(config: RunnableConfig, kbs: list[str]) -> RunnableConfig:
+    """Tell the model (a `HybridRouter`, say) which knowledge bases the context is from:
+    `metadata["kb"]`, which the router treats as sensitive unless marked shareable."""
+    if not kbs:
+        return config
+    metadata = dict(config.get("metadata") or {})
+    metadata["kb"] = sorted({*_as_list(metadata.get("kb")), *kbs})
+    return {**config, "metadata": metadata}
+
+
+def _as_list(value: Any) -> list[str]:
+    if not value:
+        return []
+    return [value] if isinstance(value, str) else list(value)
 
 
 def _relevant(documents: list[Document], threshold: float) -> bool:

@@ -250,9 +250,68 @@ class RagSettings(Section):
 
 
 class RouterSettings(Section):
-    """The hybrid router's policy (filled in by the router layer)."""
+    """The hybrid router's policy (see `inhouse.router`). Rules run in this order:
+    sensitive stays local, bulk stays local, complex may go to the cloud, else local."""
 
-    enabled: bool = Field(default=False, description="Route complex requests to the cloud.")
+    enabled: bool = Field(
+        default=False,
+        description="Let complex, non-sensitive requests go to the cloud model. Off: all local.",
+    )
+    custom_terms: list[str] = Field(
+        default_factory=lambda: ["confidential"],
+        description="Words or phrases that make a request sensitive (case-insensitive,"
+        " whole words): project code names, client names, 'confidential'.",
+    )
+    custom_patterns: list[str] = Field(
+        default_factory=list,
+        description="Regular expressions that make a request sensitive (e.g. internal"
+        " ticket or matter numbers).",
+    )
+    shareable_kbs: list[str] = Field(
+        default_factory=list,
+        description="Knowledge bases whose passages may go to the cloud; context from"
+        " any other knowledge base makes a request sensitive.",
+    )
+    bulk_batch_size: int = Field(
+        default=8, gt=0, description="A batch() of at least this many inputs runs locally."
+    )
+    bulk_tokens: int = Field(
+        default=20000,
+        gt=0,
+        description="A batch() above this many estimated tokens in all runs locally.",
+    )
+    complexity_threshold: float = Field(
+        default=0.55,
+        ge=0,
+        le=1,
+        description="Requests scoring at least this (0-1) may go to the cloud.",
+    )
+    complex_examples: list[str] = Field(
+        default_factory=list,
+        description="Example complex requests; when set (with simple_examples), similarity"
+        " to them, embedded with the local embedding model, joins the score.",
+    )
+    simple_examples: list[str] = Field(
+        default_factory=list, description="Example simple requests (see complex_examples)."
+    )
+    audit_log: UserPath | None = Field(
+        default=None,
+        description="JSON-lines audit log of decisions (no prompt text)."
+        " Empty: `<data_dir>/router_audit.jsonl`.",
+    )
+
+    @field_validator("custom_patterns")
+    @classmethod
+    def _compiles(cls, patterns: list[str]) -> list[str]:
+        import re
+
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as e:
+                msg = f"invalid regular expression {pattern!r}: {e}"
+                raise ValueError(msg) from None
+        return patterns
 
 
 class ChainsSettings(Section):

@@ -1,0 +1,78 @@
+"""`inhouse route`: show where requests would go, and why, without calling any model."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from inhouse.cli.output import console
+from inhouse.errors import ConfigError
+
+
+def _requests(path: str) -> list[Any]:
+    """One request per JSON line: {"text": ...} or {"messages": [...]}."""
+    try:
+        lines = sys.stdin.read().splitlines() if path == "-" else Path(path).read_text(
+            encoding="utf-8").splitlines()  # fmt: skip
+    except OSError as e:
+        msg = f"cannot read {path}: {e.strerror}; give a JSON-lines file or - for stdin"
+        raise ConfigError(msg) from e
+    found = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            found.append(row["messages"] if "messages" in row else row["text"])
+        except (json.JSONDecodeError, KeyError, TypeError):
+            msg = f'{path}:{n}: expected {{"text": ...}} or {{"messages": [...]}} on each line'
+            raise ConfigError(msg) from None
+    return found
+
+
+def _explain(text: str, decision: Any) -> None:
+    rules = ", ".join(decision.rules)
+    console.print(
+        f"[bold]target:[/] {decision.target}   [bold]rules:[/] {rules}   [bold]complexity:[/]"
+        f" {decision.complexity:.2f}   [bold]decided in:[/] {decision.ms:.2f} ms"
+    )
+    for hit in decision.hits:
+        shown = text[hit.start : hit.end]
+        masked = shown[:2] + "*" * max(len(shown) - 4, 1) + shown[-2:] if len(shown) > 6 else "***"
+        console.print(f"  {hit.type:<12} chars {hit.start}-{hit.end}  {masked}", highlight=False)
+
+
+def route(
+    ctx: typer.Context,
+    text: Annotated[str | None, typer.Argument(help="A request to route.")] = None,
+    file: Annotated[
+        str | None, typer.Option("--file", help="JSON lines of requests (or - for stdin).")
+    ] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Say why, with the hits.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON decision per line.")] = False,
+) -> None:
+    """Decide local or cloud for requests, without calling any model (for auditing)."""
+    from inhouse.router.hybrid import request_text
+    from inhouse.router.policy import decide
+
+    if (text is None) == (file is None):
+        raise ConfigError("give either TEXT or --file FILE (JSON lines)")
+    settings = ctx.obj.settings()
+    cloud = settings.router.enabled and settings.cloud.enabled
+    for request in [text] if file is None else _requests(file):
+        whole, _ = request_text(request)
+        decision = decide(whole, settings.router, cloud_available=cloud)
+        if as_json:
+            sys.stdout.write(json.dumps(decision.as_dict()) + "\n")
+        elif explain:
+            _explain(whole, decision)
+        else:
+            console.print(decision.target)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(route)

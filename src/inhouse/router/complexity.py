@@ -1,0 +1,128 @@
+"""How complex a request looks, from cheap features, as a score from 0 to 1.
+
+    >>> round(score("hi there"), 2) < 0.3
+    True
+    >>> score("Prove that the square root of 2 is irrational, then explain step by step "
+    ...       "why the same argument fails for 4, and compare it with a proof by "
+    ...       "contradiction using the rational root theorem.") > 0.55
+    True
+
+Features: length, reasoning words, maths, code, the number of questions, how long an
+answer is asked for, steps asked for ("then", "(2)") and constraints ("without",
+"exactly"); each is capped and weighted, and a logistic squashes the sum.
+Optionally (`Similarity`), the request's embedding is compared with example complex
+and simple requests from config, using the local embedding model: nothing leaves the
+machine to decide.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+_REASONING = re.compile(
+    r"\b(?:why|explain|analy[sz]e|analysis|compare|contrast|evaluate|assess|prove|proof|"
+    r"derive|justify|critique|trade-?offs?|implications?|design|architect\w*|strateg\w*|"
+    r"optimi[sz]\w*|debug\w*|refactor\w*|step[- ]by[- ]step|reason\w*|pros and cons|"
+    r"plan|root cause|what would happen|under what conditions|hypothes\w+)\b",
+    re.IGNORECASE,
+)
+_MATHS = re.compile(
+    r"\b(?:integral|derivative|equation|theorem|lemma|probability|matrix|eigen\w*|"
+    r"polynomial|convergen\w*|complexity|asymptotic|expected value|variance)\b|"
+    r"\\(?:frac|sum|int|sqrt)|[∑∫√≤≥≠]|\b\d+\s*[\^*/]\s*\d+",
+    re.IGNORECASE,
+)
+_CODE = re.compile(
+    r"```|\bdef \w+\(|\bclass \w+|\bfunction\b|\bimport \w+|=>|\);|\{\s*$|"
+    r"\bTraceback\b|\bstack trace\b|\bSELECT\b.+\bFROM\b|\bregex\b|\balgorithm\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+_LONG_OUTPUT = re.compile(
+    r"\b(?:essay|report|detailed|in[- ]depth|comprehensive|thorough|white ?paper|"
+    r"\d{3,5} words|several paragraphs|full (?:plan|analysis|implementation)|chapter)\b",
+    re.IGNORECASE,
+)
+_STEPS = re.compile(
+    r"\b(?:then|afterwards|finally|first|second|third|next)\b|\(\d\)|^\s*\d+[.)]\s|"
+    r"\bshow (?:the|your) (?:maths|math|work|working|steps)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+_CONSTRAINTS = re.compile(
+    r"\b(?:without|exactly|at (?:least|most)|no more than|must|each|every|include|"
+    r"including|ending with|in the (?:style|register|voice) of|formal|rigorous)\b",
+    re.IGNORECASE,
+)
+_SIMPLE = re.compile(
+    r"^\s*(?:hi|hello|hey|thanks|thank you|good (?:morning|evening))\b|"
+    r"\b(?:translate|capital of|define|synonym|spell|what time|what day|convert)\b",
+    re.IGNORECASE,
+)
+
+# Weights and the logistic's offset: set by hand to sensible values, then checked on
+# the labelled set in data/router (`inhouse eval router` prints the agreement).
+WEIGHTS = {
+    "length": 0.8, "reasoning": 0.8, "maths": 0.6, "code": 0.6, "questions": 0.5,
+    "long_output": 0.8, "steps": 0.6, "constraints": 0.4, "simple": -1.5,
+}  # fmt: skip
+OFFSET = -2.6
+
+
+@dataclass(frozen=True)
+class Features:
+    length: float  # log2 of words over 16, from 0
+    reasoning: int
+    maths: int
+    code: int
+    questions: int
+    long_output: int
+    steps: int
+    constraints: int
+    simple: int
+
+
+def features(text: str) -> Features:
+    words = len(text.split())
+    return Features(
+        length=max(0.0, math.log2(max(words, 1) / 16)),
+        reasoning=min(len(_REASONING.findall(text)), 4),
+        maths=min(len(_MATHS.findall(text)), 3),
+        code=min(len(_CODE.findall(text)), 3),
+        questions=min(max(text.count("?") - 1, 0), 3),
+        long_output=min(len(_LONG_OUTPUT.findall(text)), 2),
+        steps=min(len(_STEPS.findall(text)), 4),
+        constraints=min(len(_CONSTRAINTS.findall(text)), 3),
+        simple=1 if _SIMPLE.search(text) and words < 30 else 0,
+    )
+
+
+def score(text: str, similarity: float | None = None) -> float:
+    """0 (trivial) to 1 (complex); `similarity` (-1 to 1, complex minus simple) joins in."""
+    found = features(text)
+    total = OFFSET + sum(weight * getattr(found, name) for name, weight in WEIGHTS.items())
+    if similarity is not None:
+        total += 6.0 * similarity
+    return 1.0 / (1.0 + math.exp(-total))
+
+
+class Similarity:
+    """Compare a request with example complex and simple requests, embedded locally."""
+
+    def __init__(self, embedder: Any, complex_examples: Sequence[str],
+                 simple_examples: Sequence[str]) -> None:  # fmt: skip
+        self.embedder = embedder
+        self.complex = embedder.embed_documents(list(complex_examples))
+        self.simple = embedder.embed_documents(list(simple_examples))
+
+    def __call__(self, text: str) -> float:
+        vector = self.embedder.embed_query(text)
+        best_complex = max(_dot(vector, v) for v in self.complex)
+        best_simple = max(_dot(vector, v) for v in self.simple)
+        return best_complex - best_simple
+
+
+def _dot(a: Sequence[float], b: Sequence[float]) -> float:
+    return sum(x * y for x, y in zip(a, b, strict=True))

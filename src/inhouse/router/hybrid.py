@@ -1,0 +1,315 @@
+"""`HybridRouter`: a chat-model-shaped Runnable that sends each request local or cloud.
+
+    >>> router = HybridRouter.from_settings(load_settings("hybrid"))     # doctest: +SKIP
+    >>> reply = router.invoke("Summarise: John Smith, SSN 078-05-1120")  # doctest: +SKIP
+    >>> reply.response_metadata["route"]["target"]                        # doctest: +SKIP
+    'local'
+    >>> router.invoke(question, config={"metadata": {"sensitive": True}})  # doctest: +SKIP
+    >>> router.invoke(question, config={"metadata": {"kb": "legal"}})      # doctest: +SKIP
+
+It takes what a chat model takes (a string, messages, a prompt value) and returns what
+it returns. Every call is decided by `inhouse.router.policy.decide` on the full text the
+request would send, written to the audit log, and attached to the reply as
+``response_metadata["route"]``.
+
+Fail-closed, by construction: the cloud model is called in exactly two places
+(`_call` and `_acall`/their streaming twins), each guarded by ``decision.target ==
+"cloud"``, and a decision targets the cloud only when no rule 1 (sensitive) fired. A
+failing cloud call falls back to local; a failing local call is an error, never a reason
+to try the cloud.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import AsyncIterator, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from langchain_core.messages import BaseMessage, BaseMessageChunk
+from langchain_core.prompt_values import PromptValue
+from langchain_core.runnables import RunnableConfig, RunnableSerializable
+from langchain_core.runnables.config import get_config_list, get_executor_for_config
+from pydantic import ConfigDict, Field
+
+from inhouse.errors import ProviderUnavailableError
+from inhouse.router.audit import AuditLog
+from inhouse.router.detectors import DetectorConfig, warm_up
+from inhouse.router.policy import RouteDecision, decide, detector_config
+from inhouse.settings.schema import RouterSettings
+
+
+def request_text(value: Any) -> tuple[str, int]:
+    """Everything a request would send, as one text, and how many messages it holds."""
+    if isinstance(value, str):
+        return value, 1
+    if isinstance(value, PromptValue):
+        value = value.to_messages()
+    if isinstance(value, dict) and "messages" in value:
+        value = value["messages"]
+    if isinstance(value, Sequence):
+        parts = [_message_text(m) for m in value]
+        return "\n".join(parts), len(parts)
+    return str(value), 1
+
+
+def _message_text(message: Any) -> str:
+    if isinstance(message, BaseMessage):
+        content = message.content
+    elif isinstance(message, dict):
+        content = message.get("content", "")
+    elif isinstance(message, tuple | list) and len(message) == 2:
+        content = message[1]
+    else:
+        content = message
+    if isinstance(content, list):  # content blocks
+        return "\n".join(b.get("text", "") if isinstance(b, dict) else str(b) for b in content)
+    return str(content)
+
+
+def _hints(config: RunnableConfig | None) -> tuple[bool, list[str]]:
+    metadata = (config or {}).get("metadata") or {}
+    kbs = metadata.get("kb") or []
+    return bool(metadata.get("sensitive")), [kbs] if isinstance(kbs, str) else list(kbs)
+
+
+class HybridRouter(RunnableSerializable[Any, BaseMessage]):
+    """Route each request to the local or the cloud chat model (see the module doc)."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    local: Any = Field(description="The local chat model.")
+    cloud: Any = Field(default=None, description="The cloud chat model, or None.")
+    policy: RouterSettings = Field(default_factory=RouterSettings)
+    detectors: DetectorConfig | None = None
+    similarity: Any = None
+    audit: AuditLog = Field(default_factory=lambda: AuditLog(None))
+
+    @classmethod
+    def from_settings(cls, settings: Any, **overrides: Any) -> HybridRouter:
+        """Local and cloud models from the factory, policy and audit log from settings."""
+        from inhouse.factory import chat_model, cloud_model
+
+        policy = settings.router
+        path = policy.audit_log or Path(settings.data_dir) / "router_audit.jsonl"
+        similarity = None
+        if policy.complex_examples and policy.simple_examples:
+            from inhouse.factory import embeddings
+            from inhouse.router.complexity import Similarity
+
+            similarity = Similarity(
+                embeddings(settings), policy.complex_examples, policy.simple_examples
+            )
+        detectors = detector_config(policy)
+        warm_up(detectors)  # load phone metadata now, not on the first request
+        values = {
+            "local": chat_model(settings),
+            "cloud": cloud_model(settings) if policy.enabled else None,
+            "policy": policy,
+            "detectors": detectors,
+            "similarity": similarity,
+            "audit": AuditLog(path),
+        }
+        return cls(**{**values, **overrides})
+
+    # -- deciding ------------------------------------------------------------------------
+
+    def route(
+        self, value: Any, config: RunnableConfig | None = None, *, bulk: bool = False
+    ) -> RouteDecision:
+        """The decision for one request, without calling any model."""
+        text, _ = request_text(value)
+        sensitive, kbs = _hints(config)
+        return decide(
+            text, self.policy, cloud_available=self.cloud is not None, sensitive=sensitive,
+            kbs=kbs, bulk=bulk, detectors=self.detectors, similarity=self.similarity,
+        )  # fmt: skip
+
+    def _bulk(self, inputs: Sequence[Any]) -> bool:
+        if len(inputs) >= self.policy.bulk_batch_size:
+            return True
+        chars = sum(len(request_text(x)[0]) for x in inputs)
+        return chars / 4 > self.policy.bulk_tokens  # about 4 characters a token
+
+    def _record(self, value: Any, decision: RouteDecision) -> dict[str, Any]:
+        text, messages = request_text(value)
+        self.audit.write(text, messages, decision)
+        return decision.as_dict()
+
+    # -- calling -------------------------------------------------------------------------
+
+    def _call(self, value: Any, config: RunnableConfig, *, bulk: bool = False) -> BaseMessage:
+        decision = self.route(value, config, bulk=bulk)
+        if decision.target == "cloud":
+            try:
+                reply = self.cloud.invoke(value, config)
+            except Exception as e:
+                decision = decision.falling_back(type(e).__name__)
+            else:
+                return _stamped(reply, self._record(value, decision))
+        return _stamped(self._local(value, config, decision), self._record(value, decision))
+
+    def _local(self, value: Any, config: RunnableConfig, decision: RouteDecision) -> Any:
+        try:
+            return self.local.invoke(value, config)
+        except Exception as e:
+            raise _local_failed(e, decision) from e
+
+    async def _acall(self, value: Any, config: RunnableConfig, *, bulk: bool = False) -> Any:
+        decision = self.route(value, config, bulk=bulk)
+        if decision.target == "cloud":
+            try:
+                reply = await self.cloud.ainvoke(value, config)
+            except Exception as e:
+                decision = decision.falling_back(type(e).__name__)
+            else:
+                return _stamped(reply, self._record(value, decision))
+        try:
+            reply = await self.local.ainvoke(value, config)
+        except Exception as e:
+            raise _local_failed(e, decision) from e
+        return _stamped(reply, self._record(value, decision))
+
+    def invoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
+        return self._call_with_config(self._call, input, config, **kwargs)
+
+    async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
+        return await self._acall_with_config(self._acall, input, config, **kwargs)
+
+    def batch(
+        self,
+        inputs: list[Any],
+        config: RunnableConfig | list[RunnableConfig] | None = None,
+        *,
+        return_exceptions: bool = False,
+        **kwargs: Any,
+    ) -> list[Any]:
+        if not inputs:
+            return []
+        bulk = self._bulk(inputs)
+        configs = get_config_list(config, len(inputs))
+
+        def one(pair: tuple[Any, RunnableConfig]) -> Any:
+            value, conf = pair
+            try:
+                return self._call_with_config(
+                    functools.partial(self._call, bulk=bulk), value, conf, **kwargs
+                )
+            except Exception as e:
+                if return_exceptions:
+                    return e
+                raise
+
+        with get_executor_for_config(configs[0]) as executor:
+            return list(executor.map(one, list(zip(inputs, configs, strict=True))))
+
+    async def abatch(
+        self,
+        inputs: list[Any],
+        config: RunnableConfig | list[RunnableConfig] | None = None,
+        *,
+        return_exceptions: bool = False,
+        **kwargs: Any,
+    ) -> list[Any]:
+        if not inputs:
+            return []
+        bulk = self._bulk(inputs)
+        configs = get_config_list(config, len(inputs))
+        calls = [
+            self._acall_with_config(
+                functools.partial(self._acall, bulk=bulk), value, conf, **kwargs
+            )
+            for value, conf in zip(inputs, configs, strict=True)
+        ]
+        return list(await asyncio.gather(*calls, return_exceptions=return_exceptions))
+
+    def stream(
+        self, input: Any, config: RunnableConfig | None = None, **kwargs: Any
+    ) -> Iterator[Any]:
+        yield from self._transform_stream_with_config(iter([input]), self._stream, config, **kwargs)
+
+    def _stream(
+        self, inputs: Iterator[Any], run_manager: Any, config: RunnableConfig
+    ) -> Iterator[Any]:
+        for value in inputs:
+            decision = self.route(value, config)
+            if decision.target == "cloud":
+                started = False
+                try:
+                    for chunk in self.cloud.stream(value, config):
+                        if not started:
+                            chunk, started = _stamped(chunk, self._record(value, decision)), True
+                        yield chunk
+                    return
+                except Exception as e:
+                    if started:  # half an answer is out: say so rather than repeat it
+                        raise ProviderUnavailableError(
+                            f"the cloud model failed mid-answer ({_reason(e)})"
+                        ) from e
+                    decision = decision.falling_back(type(e).__name__)
+            yield from self._local_stream(value, config, decision)
+
+    def _local_stream(
+        self, value: Any, config: RunnableConfig, decision: RouteDecision
+    ) -> Iterator[Any]:
+        first = True
+        try:
+            for chunk in self.local.stream(value, config):
+                if first:
+                    chunk, first = _stamped(chunk, self._record(value, decision)), False
+                yield chunk
+        except Exception as e:
+            raise _local_failed(e, decision) from e
+
+    async def astream(
+        self, input: Any, config: RunnableConfig | None = None, **kwargs: Any
+    ) -> AsyncIterator[Any]:
+        config = config or {}
+        decision = self.route(input, config)
+        if decision.target == "cloud":
+            started = False
+            try:
+                async for chunk in self.cloud.astream(input, config):
+                    if not started:
+                        chunk, started = _stamped(chunk, self._record(input, decision)), True
+                    yield chunk
+                return
+            except Exception as e:
+                if started:
+                    raise ProviderUnavailableError(
+                        f"the cloud model failed mid-answer ({_reason(e)})"
+                    ) from e
+                decision = decision.falling_back(type(e).__name__)
+        first = True
+        try:
+            async for chunk in self.local.astream(input, config):
+                if first:
+                    chunk, first = _stamped(chunk, self._record(input, decision)), False
+                yield chunk
+        except Exception as e:
+            raise _local_failed(e, decision) from e
+
+
+def _stamped(reply: Any, route: dict[str, Any]) -> Any:
+    """The reply with the decision in its response_metadata (a copy; never mutated)."""
+    if isinstance(reply, BaseMessage | BaseMessageChunk):
+        metadata = {**(reply.response_metadata or {}), "route": route}
+        return reply.model_copy(update={"response_metadata": metadata})
+    return reply
+
+
+def _reason(error: BaseException) -> str:
+    text = str(error).splitlines()[0] if str(error) else ""
+    return f"{type(error).__name__}: {text}"[:200]
+
+
+def _local_failed(error: BaseException, decision: RouteDecision) -> ProviderUnavailableError:
+    why = (
+        "this request is sensitive, so it was not sent to the cloud"
+        if decision.sensitive
+        else "requests are not moved to the cloud when the local model fails"
+    )
+    return ProviderUnavailableError(
+        f"the local model failed ({_reason(error)}); {why}; check it with `inhouse doctor`"
+    )
