@@ -266,3 +266,22 @@ def test_rag_context_from_a_private_kb_stays_local(tmp_path) -> None:
         assert (router.cloud.sent != []) == (target == "cloud")
         line = (tmp_path / "audit.jsonl").read_text().splitlines()[-1]
         assert json.loads(line)["target"] == target
+
+
+@pytest.mark.integration
+def test_similarity_to_configured_examples_moves_the_score() -> None:
+    from inhouse import load_settings
+    from inhouse.factory import embeddings
+    from inhouse.router.complexity import Similarity, score
+
+    near = Similarity(
+        embeddings(load_settings()),
+        complex_examples=["Design a distributed database schema and justify each choice."],
+        simple_examples=["What is the weather like today?"],
+    )
+    text = "Plan the sharding layout for our database cluster."
+    assert near(text) > 0 > near("Is it sunny outside?")
+    assert score(text, near(text)) > score(text)
+    policy = RouterSettings(enabled=True, complexity_threshold=0.5)
+    decision = decide(text, policy, cloud_available=True, similarity=near)
+    assert decision.complexity == pytest.approx(score(text, near(text)))
