@@ -50,6 +50,7 @@ def mean_accuracy(report: Any) -> float:
 
 
 @pytest.mark.integration
+@pytest.mark.timeout(7200 if FULL else 900)  # the whole set: up to an hour per path
 @pytest.mark.parametrize("path", list(FLOORS))
 def test_constrained_extraction_is_always_schema_valid(
     path: str, request: pytest.FixtureRequest

@@ -185,6 +185,16 @@ def test_response_format_json_object_with_schema(model: BaseChatModel) -> None:
     assert_person(json.loads(streamed))
 
 
+async def test_a_reply_cut_at_max_tokens_is_returned_not_raised(model: BaseChatModel) -> None:
+    # The OpenAI client raises LengthFinishReasonError (and drops the text) when a reply
+    # with a response_format is cut; the extraction engine needs that text to salvage it.
+    cut = model.bind(response_format={"type": "json_object", "schema": PERSON_SCHEMA},
+                     max_tokens=4)  # fmt: skip
+    for reply in (cut.invoke(PERSON_TEXT), await cut.ainvoke(PERSON_TEXT)):
+        assert reply.response_metadata["finish_reason"] == "length"
+        assert str(reply.content).startswith("{")
+
+
 def test_with_structured_output_json_schema(llama_server: LlamaServer) -> None:
     # llama_cpp.server rejects `json_schema`; the provider retries with json_object+schema.
     fresh = chat_model(settings(llama_server, llm={"max_tokens": 60}))

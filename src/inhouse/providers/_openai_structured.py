@@ -44,6 +44,20 @@ def rejects_json_schema(exc: BaseException, kwargs: dict[str, Any]) -> bool:
     return is_json_schema(kwargs.get("response_format")) and "json_object" in text
 
 
+def cut_off_result(model: Any, exc: BaseException) -> Any | None:
+    """The reply a `LengthFinishReasonError` carries, as a normal result, or None.
+
+    With ``response_format`` the OpenAI client parses the reply itself and raises when it
+    was cut at max_tokens, throwing the text away. Callers such as the extraction
+    engine can still use a cut reply (keep its complete part, or repair it), so hand it
+    back with ``finish_reason="length"`` instead.
+    """
+    completion = getattr(exc, "completion", None)
+    if type(exc).__name__ != "LengthFinishReasonError" or completion is None:
+        return None
+    return model._create_chat_result(completion)
+
+
 def attach_parsed(result: Any, response_format: Any) -> Any:
     """Fill `parsed` as the OpenAI client would, so pydantic structured output works."""
     if not isinstance(response_format, type):

@@ -73,6 +73,7 @@ from inhouse.providers._openai_structured import (
     JsonObjectFallback,
     as_json_object,
     attach_parsed,
+    cut_off_result,
 )
 from inhouse.providers._support import require
 from inhouse.providers.registry import Provider
@@ -134,29 +135,39 @@ def _chat_class(base: type) -> type:
         def _generate(self, messages: list, stop: Any = None, run_manager: Any = None,
                       **kwargs: Any) -> Any:
             try:
-                result = super()._generate(
-                    messages, stop, run_manager, **self._fallback_kwargs(kwargs)
-                )
-            except InhouseError as exc:
-                if not self._falls_back(exc, kwargs):
+                try:
+                    result = super()._generate(
+                        messages, stop, run_manager, **self._fallback_kwargs(kwargs)
+                    )
+                except InhouseError as exc:
+                    if not self._falls_back(exc, kwargs):
+                        raise
+                    result = super()._generate(
+                        messages, stop, run_manager, **self._fallback_kwargs(kwargs)
+                    )
+            except Exception as exc:
+                result = cut_off_result(self, exc)
+                if result is None:
                     raise
-                result = super()._generate(
-                    messages, stop, run_manager, **self._fallback_kwargs(kwargs)
-                )
             return attach_parsed(result, kwargs.get("response_format"))
 
         async def _agenerate(self, messages: list, stop: Any = None, run_manager: Any = None,
                              **kwargs: Any) -> Any:
             try:
-                result = await super()._agenerate(
-                    messages, stop, run_manager, **self._fallback_kwargs(kwargs)
-                )
-            except InhouseError as exc:
-                if not self._falls_back(exc, kwargs):
+                try:
+                    result = await super()._agenerate(
+                        messages, stop, run_manager, **self._fallback_kwargs(kwargs)
+                    )
+                except InhouseError as exc:
+                    if not self._falls_back(exc, kwargs):
+                        raise
+                    result = await super()._agenerate(
+                        messages, stop, run_manager, **self._fallback_kwargs(kwargs)
+                    )
+            except Exception as exc:
+                result = cut_off_result(self, exc)
+                if result is None:
                     raise
-                result = await super()._agenerate(
-                    messages, stop, run_manager, **self._fallback_kwargs(kwargs)
-                )
             return attach_parsed(result, kwargs.get("response_format"))
 
         def _stream(self, messages: list, stop: Any = None, run_manager: Any = None,
