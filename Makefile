@@ -19,7 +19,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export OMP_WAIT_POLICY := PASSIVE
 
-.PHONY: setup demo test test-all lint clean
+.PHONY: setup demo test test-all lint bench clean
 
 $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ test: setup
 
 test-all: setup
 	INHOUSE_TEST_FULL=1 $(BIN)/python -m pytest
+
+# Speed benchmarks against the targets in ../shared/docs/TARGETS.md (bench/README.md).
+bench: setup
+	$(BIN)/python bench/run_all.py
 
 lint: setup
 	$(BIN)/ruff check src tests examples

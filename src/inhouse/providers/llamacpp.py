@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -169,6 +169,21 @@ def _guarded_class(base: type, kind: str) -> type:
             with lock_for(self.client):
                 yield from super()._stream(*args, **kwargs)
 
+        async def _astream(
+            self, messages: Any, stop: Any = None, run_manager: Any = None, **kwargs: Any
+        ) -> AsyncIterator[Any]:
+            """Stream from one worker thread per request, not one executor call per token.
+
+            LangChain's default runs each `next()` of `_stream` in the shared executor. With
+            more concurrent streams than executor threads, the threads all wait for the
+            model lock while the stream holding it waits for a free thread: a deadlock.
+            """
+            async for chunk in _threaded(self._stream, messages, stop, **kwargs):
+                if run_manager is not None:
+                    text = getattr(chunk, "text", "")
+                    await run_manager.on_llm_new_token(text, chunk=chunk)
+                yield chunk
+
         def get_token_ids(self, text: str) -> list[int]:
             return self.client.tokenize(text.encode("utf-8"), add_bos=False, special=True)
 
@@ -182,6 +197,33 @@ def _guarded_class(base: type, kind: str) -> type:
     Guarded.__name__ = Guarded.__qualname__ = f"Inhouse{base.__name__}"
     Guarded.__doc__ = f"{base.__name__} over a shared, locked llama.cpp model ({kind})."
     return Guarded
+
+
+async def _threaded(stream: Any, *args: Any, **kwargs: Any) -> AsyncIterator[Any]:
+    """Run a sync generator in its own thread and hand its items to the event loop."""
+    import asyncio
+    import threading
+
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
+
+    def produce() -> None:
+        try:
+            for item in stream(*args, **kwargs):
+                loop.call_soon_threadsafe(queue.put_nowait, ("item", item))
+        except BaseException as exc:  # handed to the consumer, raised there
+            loop.call_soon_threadsafe(queue.put_nowait, ("error", exc))
+        else:
+            loop.call_soon_threadsafe(queue.put_nowait, ("done", None))
+
+    threading.Thread(target=produce, name="llama-stream", daemon=True).start()
+    while True:
+        kind, value = await queue.get()
+        if kind == "error":
+            raise value
+        if kind == "done":
+            return
+        yield value
 
 
 _classes: dict[str, type] = {}

@@ -68,9 +68,12 @@ class DenseIndex:
             )
             raise ConfigError(msg)
         self.batch = max(1, int(chroma.get_max_batch_size()))
+        self._count: int | None = None  # cached: count() costs ms per query at 100k chunks
 
     def count(self) -> int:
-        return self.collection.count()
+        if self._count is None:
+            self._count = self.collection.count()
+        return self._count
 
     def ids(self) -> set[str]:
         found: set[str] = set()
@@ -89,6 +92,7 @@ class DenseIndex:
         documents: Sequence[str],
         metadatas: Sequence[dict[str, Any]],
     ) -> None:
+        self._count = None
         for start in range(0, len(ids), self.batch):
             end = start + self.batch
             self.collection.upsert(
@@ -99,6 +103,7 @@ class DenseIndex:
             )
 
     def delete(self, ids: Sequence[str]) -> None:
+        self._count = None
         for start in range(0, len(ids), self.batch):
             self.collection.delete(ids=list(ids[start : start + self.batch]))
 

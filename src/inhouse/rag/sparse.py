@@ -83,7 +83,7 @@ class SparseIndex:
 
             mask = np.fromiter((i in allowed for i in self.ids), dtype=np.float32)
         found, scores = self.retriever.retrieve(
-            [words], k=n, show_progress=False, n_threads=1, weight_mask=mask
+            [words], k=n, show_progress=False, n_threads=0, weight_mask=mask
         )
         return [
             (self.ids[int(i)], float(s)) for i, s in zip(found[0], scores[0], strict=True) if s > 0

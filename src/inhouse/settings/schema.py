@@ -190,9 +190,10 @@ class RagSettings(Section):
         default=32, ge=0, description="Tokens shared by neighbouring chunks."
     )
     write_batch: int = Field(
-        default=256,
+        default=1024,
         gt=0,
-        description="Chunks embedded and written together during ingestion.",
+        description="Chunks embedded and written together during ingestion (larger batches"
+        " pad less; a crash loses at most one batch of work).",
     )
     max_file_mb: float = Field(
         default=50.0, gt=0, description="Files larger than this are skipped and reported."
