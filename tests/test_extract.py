@@ -154,6 +154,19 @@ def test_constraint_bounds_lists_and_keeps_lists_after_scalars() -> None:
     assert strict_schema(own)["properties"]["a"]["maxItems"] == 3
 
 
+def test_constraint_bounds_free_text_strings_only() -> None:
+    schema = {"type": "object", "properties": {
+        "name": {"type": "string"},
+        "when": {"type": "string", "format": "date"},
+        "kind": {"type": "string", "enum": ["a", "b"]},
+        "note": {"anyOf": [{"type": "string", "maxLength": 20}, {"type": "null"}]},
+    }}  # fmt: skip
+    props = strict_schema(schema)["properties"]
+    assert props["name"]["maxLength"] == 160  # a model looping inside a string stops
+    assert "maxLength" not in props["when"] and "maxLength" not in props["kind"]
+    assert props["note"]["anyOf"][0]["maxLength"] == 20
+
+
 @pytest.mark.parametrize(
     ("raw", "kept"),
     [

@@ -38,13 +38,22 @@ class InvalidOutput(ValueError):
 MAX_ITEMS = 32
 """Lists in a constrained answer hold at most this many items (unless the schema says)."""
 
+MAX_STRING = 160
+"""Strings in a constrained answer hold at most this many characters (unless the schema
+says): a small model can otherwise repeat one digit inside a string until its token
+limit, leaving nothing complete to keep."""
 
-def strict(schema: dict[str, Any], max_items: int = MAX_ITEMS) -> dict[str, Any]:
-    """Every property required, in schema order (optional ones stay nullable); lists bounded.
+
+def strict(
+    schema: dict[str, Any], max_items: int = MAX_ITEMS, max_string: int = MAX_STRING
+) -> dict[str, Any]:
+    """Every property required, in schema order (optional ones stay nullable); lists and
+    free-text strings bounded.
 
     Grammar converters put required keys before optional ones and may skip optional
     ones; with all keys required the model writes every field, in the prompt's order.
-    `max_items` stops a small model that repeats one list item until its token limit.
+    `max_items` and `max_string` stop a small model that repeats one list item, or one
+    character, until its token limit.
     """
     out = copy.deepcopy(schema)
 
@@ -54,6 +63,9 @@ def strict(schema: dict[str, Any], max_items: int = MAX_ITEMS) -> dict[str, Any]
                 node["required"] = list(node["properties"])
             if node.get("type") == "array" and "items" in node:
                 node.setdefault("maxItems", max_items)
+            free_text = not {"enum", "const", "format", "pattern"} & set(node)
+            if node.get("type") == "string" and free_text:
+                node.setdefault("maxLength", max_string)
             for value in node.values():
                 visit(value)
         elif isinstance(node, list):
