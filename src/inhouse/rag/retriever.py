@@ -86,12 +86,16 @@ class HybridRetriever(BaseRetriever):
             fused = convex([dense, sparse], [self.dense_weight, self.bm25_weight])
         similarity = dict(dense)
         take = fused[: self.k * 4 if self.mmr else self.k]
-        if vector is not None:
+        if self.mmr and vector is not None:  # one fetch of the vectors serves both
+            stored = self.kb.dense.vectors([i for i, _ in take])
+            similarity.update(
+                {i: _cosine(vector, v) for i, v in stored.items() if i not in similarity}
+            )
+            take = self._diversify(vector, take, stored)
+        elif vector is not None:
             similarity.update(
                 self._similarities(vector, [i for i, _ in take if i not in similarity])
             )
-        if self.mmr and vector is not None:
-            take = self._diversify(vector, take)
         return self._documents(take, similarity, dict(sparse))
 
     def _allowed_sources(self) -> set[str] | None:
@@ -125,9 +129,10 @@ class HybridRetriever(BaseRetriever):
         stored = self.kb.dense.vectors(ids)
         return {i: _cosine(vector, v) for i, v in stored.items()}
 
-    def _diversify(self, vector: list[float], ranked: Ranking) -> Ranking:
-        """Maximal marginal relevance over the fused candidates."""
-        stored = self.kb.dense.vectors([i for i, _ in ranked])
+    def _diversify(
+        self, vector: list[float], ranked: Ranking, stored: dict[str, list[float]]
+    ) -> Ranking:
+        """Maximal marginal relevance over the fused candidates (`stored`: their vectors)."""
         relevance = {i: _cosine(vector, stored[i]) for i, _ in ranked if i in stored}
         chosen: list[str] = []
         left = [i for i, _ in ranked if i in stored]

@@ -81,17 +81,17 @@ def decide(
 ) -> RouteDecision:
     """Apply the rules to `text`; never calls a remote service."""
     started = time.perf_counter()
-    rules: list[str] = []
+    failed = False
     try:
         hits = tuple(detect(text, detectors or detector_config(settings)))
     except Exception:  # a detector that fails counts as a hit: fail closed
-        hits, rules = (), ["sensitive", "detector_error"]
+        hits, failed = (), True
     private_kbs = [kb for kb in kbs if kb not in settings.shareable_kbs]
-    if hits or sensitive or private_kbs:
-        rules = ["sensitive", *rules[1:]]
+    if hits or failed or sensitive or private_kbs:
+        rules = ["sensitive"]
+        rules += ["detector_error"] if failed else []
         rules += ["hint"] if sensitive else []
         rules += ["kb_context"] if private_kbs else []
-    if rules:
         return _done("local", rules, hits, 0.0, started)
     if bulk:
         return _done("local", ["bulk"], hits, 0.0, started)
