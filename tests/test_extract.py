@@ -129,6 +129,12 @@ def test_schema_parses_fenced_json_and_reports_one_line_errors() -> None:
         spec.validate('{"vendor": "A", "currency": "EUR"}')
     with pytest.raises(InvalidOutput, match="no JSON object"):
         spec.validate("I cannot help with that.")
+    # llama-cpp-python's schema grammar lets a raw newline into a string (llama.cpp's own
+    # converter does not): the value is still what the model meant
+    raw = '{"vendor": "A\nB", "currency": "EUR", "total": 1}'
+    assert spec.validate(raw).vendor == "A\nB"
+    assert salvage('{"vendor": "A\nB", "currency": "EUR", "total": 1, "tax": 2') == {
+        "vendor": "A\nB", "currency": "EUR", "total": 1}
     strict = spec.constraint
     assert strict["required"] == list(Invoice.model_fields)
     assert strict["$defs"]["LineItem"]["required"] == [

@@ -160,19 +160,31 @@ class ChatModel:
 
         if fmt in (None, ""):
             return None
-        key = fmt if isinstance(fmt, str) else json.dumps(fmt, sort_keys=True)
+        key = fmt if isinstance(fmt, str) else json.dumps(fmt)  # property order matters
         if key not in self.grammars:
             if fmt == "json":
                 self.grammars[key] = LlamaGrammar.from_string(JSON_GBNF, verbose=False)
             elif isinstance(fmt, dict):
                 try:
-                    self.grammars[key] = LlamaGrammar.from_json_schema(key, verbose=False)
+                    self.grammars[key] = LlamaGrammar.from_string(schema_gbnf(key), verbose=False)
                 except Exception as exc:
                     raise RequestError(400, f"invalid JSON schema in format: {exc}") from exc
             else:
                 msg = f'invalid format: {json.dumps(fmt)}; expected "json" or a valid JSON schema'
                 raise RequestError(400, msg)
         return self.grammars[key]
+
+
+def schema_gbnf(schema: str) -> str:
+    """A JSON-schema grammar as Ollama builds it (llama.cpp's C++ converter).
+
+    llama-cpp-python's Python port allows raw control characters inside strings; the C++
+    converter Ollama uses does not, so this test server does not either.
+    """
+    from llama_cpp.llama_grammar import json_schema_to_gbnf
+
+    gbnf = json_schema_to_gbnf(schema)
+    return gbnf.replace('char ::= [^"\\\\]', 'char ::= [^"\\\\\\x7F\\x00-\\x1F]')
 
 
 @dataclass

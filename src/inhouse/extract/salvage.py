@@ -69,7 +69,7 @@ def candidates(raw: str, limit: int = 256) -> Iterator[dict[str, Any]]:
     for end, stack in reversed(_cuts(text)[-limit:]):
         closed = text[:end].rstrip().rstrip(",") + "".join(_CLOSE[c] for c in reversed(stack))
         try:
-            value = json.loads(closed)
+            value = json.loads(closed, strict=False)
         except json.JSONDecodeError:
             continue
         if isinstance(value, dict):

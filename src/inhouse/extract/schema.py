@@ -86,8 +86,8 @@ def parse_json(raw: str) -> Any:
     if start < 0:
         msg = "the output contains no JSON object" if text else "the output is empty"
         raise InvalidOutput(msg)
-    try:
-        value, _ = json.JSONDecoder().raw_decode(text[start:])
+    try:  # strict=False: llama-cpp-python's schema grammar lets raw newlines into strings
+        value, _ = json.JSONDecoder(strict=False).raw_decode(text[start:])
     except json.JSONDecodeError as exc:
         msg = f"the output is not valid JSON ({exc.msg} at character {exc.pos})"
         raise InvalidOutput(msg) from exc
