@@ -21,9 +21,9 @@ Test hooks (not part of Ollama's API):
 
 - ``POST /__test__/fault`` ``{"mode": ..., "path": "/api/chat", "times": 1, ...}``:
   the next matching request fails on purpose. Modes: ``status`` (``status`` code,
-  ``error`` text), ``malformed`` (200 with a body that is not JSON), ``drop`` (close the
-  connection after ``after`` streamed lines, or before any response), ``delay`` (sleep
-  ``seconds`` first). ``DELETE /__test__/fault`` clears them.
+  ``error`` text, ``retry_after`` header), ``malformed`` (200 with a body that is not
+  JSON), ``drop`` (close the connection after ``after`` streamed lines, or before any
+  response), ``delay`` (sleep ``seconds`` first). ``DELETE /__test__/fault`` clears them.
 - ``GET /__test__/requests``: the bodies of the most recent ``/api/*`` requests.
 
 Example:
@@ -276,6 +276,7 @@ class Fault:
     error: str = "something went wrong"
     after: int = 2
     seconds: float = 1.0
+    retry_after: str | None = None
 
 
 # --- the server -------------------------------------------------------------------------
@@ -515,7 +516,14 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(fault.seconds)
             return False
         if fault.mode == "status":
-            self._json(fault.status, {"error": fault.error})
+            body = json.dumps({"error": fault.error}).encode()
+            self.send_response(fault.status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            if fault.retry_after is not None:
+                self.send_header("Retry-After", fault.retry_after)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
             return True
         if fault.mode == "malformed":
             self._send(200, b'{"model": "oops", "message": <not json>\n', "application/json")

@@ -1,19 +1,47 @@
-"""A loopback HTTP proxy that records every request body before forwarding it.
+"""A loopback HTTP proxy that records every request body and can misbehave on purpose.
 
 Put it in front of a real OpenAI-compatible server (llama_cpp.server) and point the
 cloud model's `base_url` at it: `bodies` then holds exactly what "the cloud" received,
-so a test can assert that no sensitive value ever reached it. Streaming responses are
-passed through as they arrive. `fail_with` makes it answer an error status instead of
-forwarding (a cloud that is down or rate-limited), still recording the body.
+so a test can assert that no sensitive value ever reached it. Responses are passed
+through as they arrive, with chunked transfer encoding as uvicorn sends them.
+
+`inject(mode, ...)` makes the next requests fail the way real endpoints do (the body is
+still recorded first):
+
+- ``status``: answer ``status`` with an OpenAI-style error body, and ``Retry-After``
+  when ``retry_after`` is given (a rate limit, a 500);
+- ``hang``: say nothing for ``seconds``, then close the connection;
+- ``malformed``: a 200 whose body is not JSON (for a stream, an event that is not);
+- ``drop``: forward, but cut the connection after ``after`` streamed events, without the
+  final chunk of the chunked encoding (a crashed server or a broken network);
+- ``eof``: as ``drop``, but end the body cleanly (a proxy that closes the stream early):
+  the client sees a stream that simply stops, without a finish reason or ``[DONE]``.
+
+`fail_with = STATUS` is shorthand for a ``status`` fault on every request.
 """
 
 from __future__ import annotations
 
+import json
 import threading
+import time
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
+
+_HOP = ("content-length", "transfer-encoding", "connection", "content-encoding")
+
+
+@dataclass
+class ProxyFault:
+    mode: str
+    times: int = 1
+    status: int = 500
+    retry_after: str | None = None
+    seconds: float = 1.0
+    after: int = 2
 
 
 class RecordingProxy:
@@ -21,53 +49,113 @@ class RecordingProxy:
         self.upstream = upstream.rstrip("/")
         self.bodies: list[str] = []
         self.fail_with: int | None = None
+        self.faults: list[ProxyFault] = []
         self._lock = threading.Lock()
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
             def log_message(self, *_: Any) -> None:
                 pass
 
             def do_GET(self) -> None:
-                self._forward(b"")
+                self._handle(b"")
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                self._forward(self.rfile.read(length))
+                self._handle(self.rfile.read(length))
 
-            def _forward(self, body: bytes) -> None:
+            def _handle(self, body: bytes) -> None:
+                self.close_connection = True
                 with proxy._lock:
                     proxy.bodies.append(body.decode("utf-8", "replace"))
-                if proxy.fail_with is not None:
-                    payload = b'{"error": {"message": "injected failure", "type": "server_error"}}'
-                    self.send_response(proxy.fail_with)
-                    self.send_header("Content-Type", "application/json")
-                    if proxy.fail_with == 429:
-                        self.send_header("Retry-After", "0")
-                    self.send_header("Content-Length", str(len(payload)))
-                    self.end_headers()
-                    self.wfile.write(payload)
-                    return
-                skip = ("host", "content-length", "connection")
-                headers = {k: v for k, v in self.headers.items() if k.lower() not in skip}
+                fault = proxy._take_fault()
+                streaming = _wants_stream(body)
+                if fault is None or fault.mode in ("drop", "eof"):
+                    self._forward(body, fault)
+                elif fault.mode == "status":
+                    self._error(fault)
+                elif fault.mode == "hang":
+                    time.sleep(fault.seconds)
+                elif fault.mode == "malformed":
+                    self._malformed(streaming)
+                else:
+                    raise ValueError(f"unknown fault mode {fault.mode!r}")
+
+            def _error(self, fault: ProxyFault) -> None:
+                payload = json.dumps(
+                    {"error": {"message": "injected failure", "type": "server_error"}}
+                ).encode()
+                self.send_response(fault.status)
+                self.send_header("Content-Type", "application/json")
+                if fault.retry_after is not None:
+                    self.send_header("Retry-After", fault.retry_after)
+                self.send_header("Content-Length", str(len(payload)))
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def _malformed(self, streaming: bool) -> None:
+                if streaming:
+                    kind, payload = "text/event-stream", b'data: {"id": "x", "choices": [<\n\n'
+                else:
+                    kind, payload = "application/json", b'{"id": "x", "choices": [<not json>'
+                self.send_response(200)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(payload)))
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def _forward(self, body: bytes, fault: ProxyFault | None) -> None:
+                headers = {k: v for k, v in self.headers.items()
+                           if k.lower() not in ("host", *_HOP)}  # fmt: skip
                 url = proxy.upstream + self.path.removeprefix("/v1")
                 with httpx.Client(timeout=120) as client, client.stream(
                     self.command, url, content=body, headers=headers
                 ) as reply:
                     self.send_response(reply.status_code)
                     for key, value in reply.headers.items():
-                        if key.lower() not in ("content-length", "transfer-encoding",
-                                               "connection", "content-encoding"):  # fmt: skip
+                        if key.lower() not in _HOP:
                             self.send_header(key, value)
+                    self.send_header("Transfer-Encoding", "chunked")
                     self.send_header("Connection", "close")
                     self.end_headers()
-                    for part in reply.iter_raw():
-                        self.wfile.write(part)
-                        self.wfile.flush()
-                self.close_connection = True
+                    events = 0
+                    for part in reply.iter_bytes():
+                        if fault is not None:
+                            events += part.count(b"data:")
+                            if events > fault.after or not _wants_stream(body):
+                                break
+                        self._chunk(part)
+                    if fault is None or fault.mode == "eof":
+                        self._chunk(b"")  # the last chunk: the body ends cleanly
+
+            def _chunk(self, data: bytes) -> None:
+                self.wfile.write(f"{len(data):X}\r\n".encode() + data + b"\r\n")
+                self.wfile.flush()
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def inject(self, mode: str, **params: Any) -> None:
+        """Make the next `times` requests (default 1) fail in `mode` (see the module doc)."""
+        with self._lock:
+            self.faults.append(ProxyFault(mode, **params))
+
+    def _take_fault(self) -> ProxyFault | None:
+        with self._lock:
+            if self.fail_with is not None:
+                return ProxyFault("status", status=self.fail_with, retry_after="0")
+            if not self.faults:
+                return None
+            fault = self.faults[0]
+            fault.times -= 1
+            if fault.times <= 0:
+                self.faults.pop(0)
+            return fault
 
     @property
     def base_url(self) -> str:
@@ -84,3 +172,10 @@ class RecordingProxy:
     def received(self) -> str:
         with self._lock:
             return "\n".join(self.bodies)
+
+
+def _wants_stream(body: bytes) -> bool:
+    try:
+        return bool(json.loads(body or b"{}").get("stream"))
+    except (ValueError, AttributeError):
+        return False

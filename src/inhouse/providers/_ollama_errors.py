@@ -97,8 +97,10 @@ def _translate_status(
             " Ollama server's address, without a path such as /v1"
         )
     where = f"HTTP {status}" if status > 0 else "in the stream"
+    busy = "; the server is busy or rate limiting, wait and retry" if status in (429, 503) else ""
     return ProviderUnavailableError(
         f"Ollama at {base_url} answered with an error for model {model!r}: {error} ({where})"
+        + busy
     )
 
 

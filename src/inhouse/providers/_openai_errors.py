@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -85,9 +86,16 @@ def translate_openai_error(
         import openai
     except ImportError:
         return None
-    if isinstance(exc, openai.APITimeoutError):
+    if isinstance(exc, json.JSONDecodeError | openai.APIResponseValidationError):
         return ProviderUnavailableError(
-            f"the server at {base_url} did not answer within {timeout} s; raise {section}.timeout"
+            f"the server at {base_url} sent a response that is not valid OpenAI API JSON"
+            f" ({one_line(exc, 120)}); check that {section}.base_url points to an"
+            " OpenAI-compatible server (the address usually ends in /v1)"
+        )
+    if isinstance(exc, openai.APITimeoutError):
+        seconds = f"{timeout:g}" if isinstance(timeout, int | float) else timeout
+        return ProviderUnavailableError(
+            f"the server at {base_url} did not answer within {seconds} s; raise {section}.timeout"
             f" ({env_var(section, 'timeout')}) or use a smaller model or prompt"
         )
     if isinstance(exc, openai.APIConnectionError):
@@ -117,9 +125,11 @@ def _status_error(
         )
     if isinstance(exc, openai.RateLimitError):
         retries = "cloud.max_retries" if section == "cloud" else f"{section}.options.max_retries"
+        after = exc.response.headers.get("retry-after")
+        wait = f"it asks to retry after {after} s" if after else "wait and retry"
         return ProviderUnavailableError(
-            f"the server at {base_url} is rate limiting requests (429); wait and retry, or"
-            f" raise {retries}"
+            f"the server at {base_url} is rate limiting requests (429); {wait}, or raise"
+            f" {retries} to let the client wait and retry"
         )
     found = context_error(model, exc)
     if found is not None:
@@ -149,6 +159,29 @@ class OpenAIErrors(TranslatesErrors):
     @property
     def _inhouse_model(self) -> str:
         return str(getattr(self, "model_name", None) or getattr(self, "model", ""))
+
+    def _broken_stream(self, exc: InhouseError) -> InhouseError:
+        """What to raise when a stream fails after some chunks were delivered."""
+        import openai
+
+        cause = exc.__cause__
+        if isinstance(cause, openai.APITimeoutError) or not isinstance(
+            cause, openai.APIConnectionError
+        ):
+            return exc
+        url = self.openai_api_base or VENDOR_BASE_URL  # type: ignore[attr-defined]
+        return ProviderUnavailableError(
+            f"the connection to the server at {url} broke before the response was complete"
+            f" (model {self._inhouse_model!r}); check the server's log"
+        )
+
+    def _unfinished_stream(self) -> ProviderUnavailableError:
+        url = self.openai_api_base or VENDOR_BASE_URL  # type: ignore[attr-defined]
+        return ProviderUnavailableError(
+            f"the server at {url} ended the stream for model {self._inhouse_model!r} before"
+            " the answer was complete (no finish_reason); the connection or the server broke,"
+            " check the server's log"
+        )
 
     def _empty_stream(self) -> ProviderUnavailableError:
         url = self.openai_api_base or VENDOR_BASE_URL  # type: ignore[attr-defined]

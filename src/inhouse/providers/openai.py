@@ -112,6 +112,11 @@ def _probe_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
     return {**probe, "max_tokens": 1}
 
 
+def _finishes(chunk: Any) -> bool:
+    """Whether a streamed chunk carries the finish reason that ends a complete answer."""
+    return bool((getattr(chunk, "generation_info", None) or {}).get("finish_reason"))
+
+
 def _chat_class(base: type) -> type:
     from langchain_core.messages import BaseMessage
 
@@ -172,39 +177,47 @@ def _chat_class(base: type) -> type:
 
         def _stream(self, messages: list, stop: Any = None, run_manager: Any = None,
                     **kwargs: Any) -> Iterator[Any]:
-            produced = False
+            produced = finished = False
             for _attempt in range(2):
                 try:
                     for chunk in super()._stream(
                         messages, stop, run_manager, **self._fallback_kwargs(kwargs)
                     ):
-                        produced = True
+                        produced, finished = True, finished or _finishes(chunk)
                         yield chunk
                     break
                 except InhouseError as exc:
-                    if produced or not self._falls_back(exc, kwargs):
+                    if produced:
+                        raise self._broken_stream(exc) from exc.__cause__
+                    if not self._falls_back(exc, kwargs):
                         raise
             if not produced:  # ask once more without streaming, to learn why
                 self._generate(messages, stop, None, **_probe_kwargs(kwargs))
                 raise self._empty_stream()
+            if not finished:
+                raise self._unfinished_stream()
 
         async def _astream(self, messages: list, stop: Any = None, run_manager: Any = None,
                            **kwargs: Any) -> AsyncIterator[Any]:
-            produced = False
+            produced = finished = False
             for _attempt in range(2):
                 try:
                     async for chunk in super()._astream(
                         messages, stop, run_manager, **self._fallback_kwargs(kwargs)
                     ):
-                        produced = True
+                        produced, finished = True, finished or _finishes(chunk)
                         yield chunk
                     break
                 except InhouseError as exc:
-                    if produced or not self._falls_back(exc, kwargs):
+                    if produced:
+                        raise self._broken_stream(exc) from exc.__cause__
+                    if not self._falls_back(exc, kwargs):
                         raise
             if not produced:
                 await self._agenerate(messages, stop, None, **_probe_kwargs(kwargs))
                 raise self._empty_stream()
+            if not finished:
+                raise self._unfinished_stream()
 
         def get_num_tokens(self, text: str) -> int:
             """A local estimate (see `estimate_tokens`); never downloads a tokenizer."""
