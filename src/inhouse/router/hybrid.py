@@ -145,7 +145,7 @@ class HybridRouter(RunnableSerializable[Any, BaseMessage]):
             try:
                 reply = self.cloud.invoke(value, config)
             except Exception as e:
-                decision = decision.falling_back(type(e).__name__)
+                decision = _after_cloud_error(decision, e, started=False)
             else:
                 return _stamped(reply, self._record(value, decision))
         return _stamped(self._local(value, config, decision), self._record(value, decision))
@@ -162,7 +162,7 @@ class HybridRouter(RunnableSerializable[Any, BaseMessage]):
             try:
                 reply = await self.cloud.ainvoke(value, config)
             except Exception as e:
-                decision = decision.falling_back(type(e).__name__)
+                decision = _after_cloud_error(decision, e, started=False)
             else:
                 return _stamped(reply, self._record(value, decision))
         try:
@@ -243,11 +243,7 @@ class HybridRouter(RunnableSerializable[Any, BaseMessage]):
                         yield chunk
                     return
                 except Exception as e:
-                    if started:  # half an answer is out: say so rather than repeat it
-                        raise ProviderUnavailableError(
-                            f"the cloud model failed mid-answer ({_reason(e)})"
-                        ) from e
-                    decision = decision.falling_back(type(e).__name__)
+                    decision = _after_cloud_error(decision, e, started=started)
             yield from self._local_stream(value, config, decision)
 
     def _local_stream(
@@ -276,11 +272,7 @@ class HybridRouter(RunnableSerializable[Any, BaseMessage]):
                     yield chunk
                 return
             except Exception as e:
-                if started:
-                    raise ProviderUnavailableError(
-                        f"the cloud model failed mid-answer ({_reason(e)})"
-                    ) from e
-                decision = decision.falling_back(type(e).__name__)
+                decision = _after_cloud_error(decision, e, started=started)
         first = True
         try:
             async for chunk in self.local.astream(input, config):
@@ -297,6 +289,18 @@ def _stamped(reply: Any, route: dict[str, Any]) -> Any:
         metadata = {**(reply.response_metadata or {}), "route": route}
         return reply.model_copy(update={"response_metadata": metadata})
     return reply
+
+
+def _after_cloud_error(
+    decision: RouteDecision, error: BaseException, *, started: bool
+) -> RouteDecision:
+    """The local decision to fall back on after the cloud failed, or the error to raise
+    when part of its answer was already streamed (say so rather than repeat it)."""
+    if started:
+        raise ProviderUnavailableError(
+            f"the cloud model failed mid-answer ({_reason(error)})"
+        ) from error
+    return decision.falling_back(type(error).__name__)
 
 
 def _reason(error: BaseException) -> str:
