@@ -11,26 +11,19 @@ import typer
 
 from inhouse.cli.output import console
 from inhouse.errors import ConfigError
+from inhouse.jsonl import read_jsonl
 
 
 def _requests(path: str) -> list[Any]:
     """One request per JSON line: {"text": ...} or {"messages": [...]}."""
-    try:
-        lines = sys.stdin.read().splitlines() if path == "-" else Path(path).read_text(
-            encoding="utf-8").splitlines()  # fmt: skip
-    except OSError as e:
-        msg = f"cannot read {path}: {e.strerror}; give a JSON-lines file or - for stdin"
-        raise ConfigError(msg) from e
+    expected = 'expected {"text": ...} or {"messages": [...]} on each line'
+    source = sys.stdin if path == "-" else Path(path)
     found = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+    for n, row in read_jsonl(source, "the request file", expected):
         try:
-            row = json.loads(line)
             found.append(row["messages"] if "messages" in row else row["text"])
-        except (json.JSONDecodeError, KeyError, TypeError):
-            msg = f'{path}:{n}: expected {{"text": ...}} or {{"messages": [...]}} on each line'
-            raise ConfigError(msg) from None
+        except (KeyError, TypeError):
+            raise ConfigError(f"{path}:{n}: {expected}") from None
     return found
 
 

@@ -13,7 +13,6 @@ query is itself in the corpus).
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from collections.abc import Callable, Iterator
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from inhouse.errors import ConfigError
+from inhouse.jsonl import read_jsonl
 
 MODES = ("bm25", "dense", "hybrid")
 DEPTH = 100
@@ -66,15 +66,9 @@ def corpus_items(beir: BeirSet) -> Iterator[tuple[str, str, str]]:
 
 
 def _jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as lines:
-        for n, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                yield json.loads(line)
-            except json.JSONDecodeError as e:
-                msg = f"{path}:{n}: invalid JSON ({e.msg}); each line must be one object"
-                raise ConfigError(msg) from None
+    hint = "each line must be one JSON object (BEIR format)"
+    for _, row in read_jsonl(path, "the BEIR file", hint):
+        yield row
 
 
 # -- metrics ------------------------------------------------------------------------------

@@ -12,32 +12,25 @@ declined when the chain refused or the model said the documents do not say.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from pathlib import Path
 from typing import Any
 
 from inhouse.errors import ConfigError
+from inhouse.jsonl import read_jsonl
 
 
 def load_qa(path: Path) -> list[dict[str, Any]]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as e:
-        msg = f"cannot read the QA set {path} ({e.strerror}); pass --qa FILE"
-        raise ConfigError(msg) from e
     rows = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+    hint = "see data/README.md for the format, or pass --qa FILE"
+    for n, row in read_jsonl(path, "the QA set", hint):
         try:
-            row = json.loads(line)
             rows.append({"id": row["id"], "question": row["question"],
                          "answer": row.get("answer"), "sources": list(row.get("sources", [])),
                          "answerable": bool(row.get("answerable", True))})  # fmt: skip
-        except (json.JSONDecodeError, KeyError, TypeError) as e:
-            msg = f"{path}:{n}: not a QA item ({e}); see data/README.md for the format"
+        except (KeyError, TypeError, AttributeError) as e:
+            msg = f"{path}:{n}: not a QA item ({e!r}); see data/README.md for the format"
             raise ConfigError(msg) from None
     return rows
 

@@ -7,12 +7,11 @@ sensitive prompt the detectors miss and the complexity rule likes would go out.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from inhouse.errors import ConfigError
+from inhouse.jsonl import read_jsonl
 from inhouse.router.detectors import warm_up
 from inhouse.router.policy import decide, detector_config
 from inhouse.settings.schema import RouterSettings
@@ -22,12 +21,7 @@ EVAL_TERMS = ["Project Falcon", "Bluebird", "confidential"]
 
 
 def load_prompts(path: Path) -> list[dict[str, Any]]:
-    try:
-        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
-                if line.strip()]  # fmt: skip
-    except (OSError, json.JSONDecodeError) as e:
-        msg = f"cannot read the router set {path} ({e}); pass --data FILE"
-        raise ConfigError(msg) from e
+    return [row for _, row in read_jsonl(path, "the router set", "pass --data FILE")]
 
 
 def _percentile(values: list[float], q: float) -> float:
