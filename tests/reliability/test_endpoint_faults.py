@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from inhouse import chat_model, load_settings
+from inhouse import chat_model, llm, load_settings
 from inhouse.errors import ProviderUnavailableError
 from inhouse.factory import cloud_model
 from inhouse.router.evaluate import EVAL_TERMS
@@ -173,6 +173,21 @@ def test_openai_endpoint_fault_is_one_clear_error(
         call(model, how, "Say hello.")
     assert proxy.base_url in single_line(caught.value)
     assert call(model, how, "Say hello.")
+
+
+@pytest.mark.parametrize("how", ["stream", "astream"])
+@pytest.mark.parametrize("fault", list(OPENAI_FAULTS))
+def test_openai_completion_stream_fault_is_one_clear_error(
+    fault: str, how: str, llama_server: Any, proxy: RecordingProxy
+) -> None:
+    settings = cloud_settings(llama_server, proxy, provider="openai")
+    del settings["api_key"], settings["max_retries"]
+    completion = llm(load_settings(llm={**settings, "options": {"max_retries": 0}}))
+    params, _, expected = OPENAI_FAULTS[fault]
+    proxy.inject(**params)
+    with pytest.raises(ProviderUnavailableError, match=expected) as caught:
+        call(completion, how, "Once upon a time")
+    assert proxy.base_url in single_line(caught.value)
 
 
 def test_openai_retry_after_is_honoured_when_retries_are_allowed(

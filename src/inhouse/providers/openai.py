@@ -254,23 +254,33 @@ def _llm_class(base: type) -> type:
 
         def _stream(self, prompt: str, stop: Any = None, run_manager: Any = None,
                     **kwargs: Any) -> Iterator[Any]:
-            produced = False
-            for chunk in super()._stream(prompt, stop, run_manager, **kwargs):
-                produced = True
-                yield chunk
+            produced = finished = False
+            try:
+                for chunk in super()._stream(prompt, stop, run_manager, **kwargs):
+                    produced, finished = True, finished or _finishes(chunk)
+                    yield chunk
+            except InhouseError as exc:
+                raise (self._broken_stream(exc) if produced else exc) from exc.__cause__
             if not produced:
                 self._generate([prompt], stop, None, **_probe_kwargs(kwargs))
                 raise self._empty_stream()
+            if not finished:
+                raise self._unfinished_stream()
 
         async def _astream(self, prompt: str, stop: Any = None, run_manager: Any = None,
                            **kwargs: Any) -> AsyncIterator[Any]:
-            produced = False
-            async for chunk in super()._astream(prompt, stop, run_manager, **kwargs):
-                produced = True
-                yield chunk
+            produced = finished = False
+            try:
+                async for chunk in super()._astream(prompt, stop, run_manager, **kwargs):
+                    produced, finished = True, finished or _finishes(chunk)
+                    yield chunk
+            except InhouseError as exc:
+                raise (self._broken_stream(exc) if produced else exc) from exc.__cause__
             if not produced:
                 await self._agenerate([prompt], stop, None, **_probe_kwargs(kwargs))
                 raise self._empty_stream()
+            if not finished:
+                raise self._unfinished_stream()
 
         def get_num_tokens(self, text: str) -> int:
             """A local estimate (see `estimate_tokens`); never downloads a tokenizer."""
