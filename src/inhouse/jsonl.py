@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
 from typing import IO, Any
 
@@ -23,13 +24,13 @@ def read_jsonl(source: Path | IO[str], what: str, hint: str) -> Iterator[tuple[i
     `what` names the file in messages ("the QA set"), `hint` says what to do about it.
     """
     name = str(source) if isinstance(source, Path) else getattr(source, "name", "<stdin>")
-    try:
-        lines = source.open(encoding="utf-8") if isinstance(source, Path) else source
+    try:  # a file the caller opened stays open
+        lines = source.open(encoding="utf-8") if isinstance(source, Path) else nullcontext(source)
     except OSError as e:
         raise ConfigError(f"cannot read {what} {name} ({e.strerror}); {hint}") from e
-    with lines:
+    with lines as stream:
         try:
-            for n, line in enumerate(lines, 1):
+            for n, line in enumerate(stream, 1):
                 if not line.strip():
                     continue
                 try:
