@@ -447,3 +447,21 @@ def test_no_connection_but_to_the_base_url(
     assert list(model.stream(QUESTION)) and embedder.embed_documents(["a", "b"])
     port = int(llama_server.base_url.rsplit(":", 1)[1].split("/")[0])
     assert peers and {(host, p) for host, p, *_ in peers} == {("127.0.0.1", port)}
+
+
+def test_what_counts_as_the_end_of_a_stream() -> None:
+    from langchain_core.messages import AIMessageChunk
+    from langchain_core.outputs import ChatGenerationChunk, GenerationChunk
+
+    from inhouse.providers.openai import _finishes
+
+    def chunk(info: dict | None = None, **message: Any) -> ChatGenerationChunk:
+        return ChatGenerationChunk(message=AIMessageChunk(content="", **message),
+                                   generation_info=info)  # fmt: skip
+
+    assert _finishes(chunk({"finish_reason": "stop"}))  # Chat Completions
+    assert _finishes(chunk({"finish_reason": "tool_calls"}))
+    assert _finishes(chunk(chunk_position="last"))  # the Responses API's last chunk
+    assert _finishes(GenerationChunk(text="", generation_info={"finish_reason": "length"}))
+    assert not _finishes(chunk({"finish_reason": None}))
+    assert not _finishes(chunk())

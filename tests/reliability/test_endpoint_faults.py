@@ -21,6 +21,7 @@ import asyncio
 import json
 import random
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -39,7 +40,8 @@ from tests.support.recording_proxy import RecordingProxy
 pytestmark = pytest.mark.integration
 
 CALLS = ["invoke", "stream", "ainvoke", "astream"]
-TIMEOUT = 2  # seconds; a "hang" lasts twice as long
+TIMEOUT = 2  # seconds, for the "hang" faults (which last twice as long)
+PATIENT = 60  # seconds, for every other call: a loaded machine must not fail a healthy one
 SAFE = (
     "Explain step by step why caching matters, compare two approaches, analyse the"
     " trade-offs and write a detailed report. What are the implications? How would you"
@@ -123,17 +125,21 @@ def proxy(llama_server: Any) -> Any:
         yield recording
 
 
+def timeout(fault: str) -> int:
+    return TIMEOUT if fault == "hang" else PATIENT
+
+
 def cloud_settings(llama_server: Any, proxy: RecordingProxy, **cloud: Any) -> dict[str, Any]:
     return {
         **llama_server.llm, "base_url": proxy.base_url, "api_key": "test-key",
-        "max_tokens": 8, "max_retries": 0, "timeout": TIMEOUT, **cloud,
+        "max_tokens": 8, "max_retries": 0, "timeout": PATIENT, **cloud,
     }  # fmt: skip
 
 
-def ollama_llm(url: str) -> dict[str, Any]:
+def ollama_llm(url: str, seconds: int = PATIENT) -> dict[str, Any]:
     return {
         "provider": "ollama", "model": CHAT_MODEL, "base_url": url, "context_length": 512,
-        "timeout": TIMEOUT, "max_tokens": 8, "temperature": 0, "seed": 0,
+        "timeout": seconds, "max_tokens": 8, "temperature": 0, "seed": 0,
     }  # fmt: skip
 
 
@@ -151,13 +157,14 @@ def single_line(error: BaseException) -> str:
 def test_ollama_fault_is_one_clear_error(
     fault: str, how: str, ollama_server: str, ollama_fault: Callable[..., None]
 ) -> None:
-    model = chat_model(load_settings(llm=ollama_llm(ollama_server)))
+    model = chat_model(load_settings(llm=ollama_llm(ollama_server, timeout(fault))))
     params, expected = OLLAMA_FAULTS[fault]
     ollama_fault(**{**params, "path": "/api/chat"})
     with pytest.raises(ProviderUnavailableError, match=expected) as caught:
         call(model, how, "Say hello.")
     assert ollama_server in single_line(caught.value)
-    assert call(model, how, "Say hello.")  # the fault was one request; the model recovers
+    healthy = chat_model(load_settings(llm=ollama_llm(ollama_server)))
+    assert call(healthy, how, "Say hello.")  # the fault was one request; the server recovers
 
 
 @pytest.mark.parametrize("how", CALLS)
@@ -165,14 +172,16 @@ def test_ollama_fault_is_one_clear_error(
 def test_openai_endpoint_fault_is_one_clear_error(
     fault: str, how: str, llama_server: Any, proxy: RecordingProxy
 ) -> None:
-    model = cloud_model(load_settings(cloud=cloud_settings(llama_server, proxy)))
+    settings = cloud_settings(llama_server, proxy, timeout=timeout(fault))
+    model = cloud_model(load_settings(cloud=settings))
     params, on_invoke, on_stream = OPENAI_FAULTS[fault]
     proxy.inject(**params)
     expected = on_stream if how.endswith("stream") else on_invoke
     with pytest.raises(ProviderUnavailableError, match=expected) as caught:
         call(model, how, "Say hello.")
     assert proxy.base_url in single_line(caught.value)
-    assert call(model, how, "Say hello.")
+    healthy = cloud_model(load_settings(cloud=cloud_settings(llama_server, proxy)))
+    assert call(healthy, how, "Say hello.")
 
 
 @pytest.mark.parametrize("how", ["stream", "astream"])
@@ -180,7 +189,7 @@ def test_openai_endpoint_fault_is_one_clear_error(
 def test_openai_completion_stream_fault_is_one_clear_error(
     fault: str, how: str, llama_server: Any, proxy: RecordingProxy
 ) -> None:
-    settings = cloud_settings(llama_server, proxy, provider="openai")
+    settings = cloud_settings(llama_server, proxy, provider="openai", timeout=timeout(fault))
     del settings["api_key"], settings["max_retries"]
     completion = llm(load_settings(llm={**settings, "options": {"max_retries": 0}}))
     params, _, expected = OPENAI_FAULTS[fault]
@@ -195,8 +204,22 @@ def test_openai_retry_after_is_honoured_when_retries_are_allowed(
 ) -> None:
     model = cloud_model(load_settings(cloud=cloud_settings(llama_server, proxy, max_retries=1)))
     proxy.inject(mode="status", status=429, retry_after="1")
+    started = time.monotonic()
     reply = model.invoke("Say hello.")
     assert reply.content and len(proxy.bodies) == 2  # refused once, then answered
+    assert time.monotonic() - started >= 1.0  # after waiting as Retry-After asked
+
+
+@pytest.mark.parametrize("how", ["stream", "astream"])
+def test_an_error_event_inside_a_stream_is_one_clear_error(
+    how: str, llama_server: Any, proxy: RecordingProxy
+) -> None:
+    model = cloud_model(load_settings(cloud=cloud_settings(llama_server, proxy)))
+    proxy.inject(mode="error-event", after=2)
+    expected = "reported an error in the middle of the answer .*: injected failure"
+    with pytest.raises(ProviderUnavailableError, match=expected) as caught:
+        call(model, how, "Say hello.")
+    assert proxy.base_url in single_line(caught.value)
 
 
 # --- through the router -------------------------------------------------------------------
@@ -209,7 +232,7 @@ def test_router_with_a_failing_cloud_falls_back_and_leaks_nothing(
 ) -> None:
     settings = load_settings(
         llm={"temperature": 0, "seed": 0, "max_tokens": 8},
-        cloud=cloud_settings(llama_server, proxy),
+        cloud=cloud_settings(llama_server, proxy, timeout=timeout(fault)),
         router={"enabled": True, "complexity_threshold": 0.5, "custom_terms": EVAL_TERMS},
     )
     router = HybridRouter.from_settings(settings)
@@ -244,7 +267,7 @@ def test_router_with_a_failing_local_model_never_tries_the_cloud(
     proxy: RecordingProxy,
 ) -> None:
     settings = load_settings(
-        llm=ollama_llm(ollama_server),
+        llm=ollama_llm(ollama_server, timeout(fault)),
         cloud=cloud_settings(llama_server, proxy),
         router={"enabled": True, "custom_terms": EVAL_TERMS},
     )

@@ -15,7 +15,9 @@ still recorded first):
 - ``drop``: forward, but cut the connection after ``after`` streamed events, without the
   final chunk of the chunked encoding (a crashed server or a broken network);
 - ``eof``: as ``drop``, but end the body cleanly (a proxy that closes the stream early):
-  the client sees a stream that simply stops, without a finish reason or ``[DONE]``.
+  the client sees a stream that simply stops, without a finish reason or ``[DONE]``;
+- ``error-event``: after ``after`` events, an SSE ``data: {"error": ...}`` event and the
+  end of the body (how llama_cpp.server and vLLM report a failure inside a 200 stream).
 
 `fail_with = STATUS` is shorthand for a ``status`` fault on every request.
 """
@@ -23,14 +25,17 @@ still recorded first):
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
 
+_EVENT_END = re.compile(rb"\r?\n\r?\n")
 _HOP = ("content-length", "transfer-encoding", "connection", "content-encoding")
 
 
@@ -72,7 +77,7 @@ class RecordingProxy:
                     proxy.bodies.append(body.decode("utf-8", "replace"))
                 fault = proxy._take_fault()
                 streaming = _wants_stream(body)
-                if fault is None or fault.mode in ("drop", "eof"):
+                if fault is None or fault.mode in ("drop", "eof", "error-event"):
                     self._forward(body, fault)
                 elif fault.mode == "status":
                     self._error(fault)
@@ -122,14 +127,16 @@ class RecordingProxy:
                     self.send_header("Transfer-Encoding", "chunked")
                     self.send_header("Connection", "close")
                     self.end_headers()
-                    events = 0
-                    for part in reply.iter_bytes():
-                        if fault is not None:
-                            events += part.count(b"data:")
-                            if events > fault.after or not _wants_stream(body):
-                                break
-                        self._chunk(part)
-                    if fault is None or fault.mode == "eof":
+                    if fault is None:
+                        for part in reply.iter_bytes():
+                            self._chunk(part)
+                    elif _wants_stream(body):  # exactly `after` whole events, then the fault
+                        for event in list(_events(reply.iter_bytes()))[: fault.after]:
+                            self._chunk(event)
+                        if fault.mode == "error-event":
+                            error = {"error": {"message": "injected failure", "code": 500}}
+                            self._chunk(b"data: " + json.dumps(error).encode() + b"\n\n")
+                    if fault is None or fault.mode != "drop":
                         self._chunk(b"")  # the last chunk: the body ends cleanly
 
             def _chunk(self, data: bytes) -> None:
@@ -172,6 +179,16 @@ class RecordingProxy:
     def received(self) -> str:
         with self._lock:
             return "\n".join(self.bodies)
+
+
+def _events(parts: Iterator[bytes]) -> Iterator[bytes]:
+    """Whole server-sent events (each with its blank-line end) from arbitrary reads."""
+    buffer = b""
+    for part in parts:
+        buffer += part
+        while (found := _EVENT_END.search(buffer)) is not None:
+            yield buffer[: found.end()]
+            buffer = buffer[found.end() :]
 
 
 def _wants_stream(body: bytes) -> bool:

@@ -104,6 +104,11 @@ def translate_openai_error(
             f" start it (e.g. `python -m llama_cpp.server --model PATH`) or fix {section}.base_url"
         )
     if not isinstance(exc, openai.APIStatusError):
+        if isinstance(exc, openai.APIError):  # an error event inside a 200 stream
+            return ProviderUnavailableError(
+                f"the server at {base_url} reported an error in the middle of the answer for"
+                f" model {model!r}: {one_line(server_message(exc), 200)}"
+            )
         return None
     return _status_error(exc, section=section, base_url=base_url, model=model, api_key=api_key)
 
@@ -125,8 +130,11 @@ def _status_error(
         )
     if isinstance(exc, openai.RateLimitError):
         retries = "cloud.max_retries" if section == "cloud" else f"{section}.options.max_retries"
-        after = exc.response.headers.get("retry-after")
-        wait = f"it asks to retry after {after} s" if after else "wait and retry"
+        after = exc.response.headers.get("retry-after", "").strip()
+        if after.replace(".", "", 1).isdigit():
+            wait = f"it asks to retry after {after} s"
+        else:
+            wait = f"it asks to retry after {after}" if after else "wait and retry"
         return ProviderUnavailableError(
             f"the server at {base_url} is rate limiting requests (429); {wait}, or raise"
             f" {retries} to let the client wait and retry"
@@ -160,20 +168,21 @@ class OpenAIErrors(TranslatesErrors):
     def _inhouse_model(self) -> str:
         return str(getattr(self, "model_name", None) or getattr(self, "model", ""))
 
-    def _broken_stream(self, exc: InhouseError) -> InhouseError:
-        """What to raise when a stream fails after some chunks were delivered."""
+    def _raise_broken_stream(self, exc: InhouseError) -> None:
+        """For a stream that failed after some chunks were delivered: a lost connection is
+        reported as such (not as "cannot reach"); any other error is raised unchanged."""
         import openai
 
         cause = exc.__cause__
         if isinstance(cause, openai.APITimeoutError) or not isinstance(
             cause, openai.APIConnectionError
         ):
-            return exc
+            raise exc
         url = self.openai_api_base or VENDOR_BASE_URL  # type: ignore[attr-defined]
-        return ProviderUnavailableError(
+        raise ProviderUnavailableError(
             f"the connection to the server at {url} broke before the response was complete"
             f" (model {self._inhouse_model!r}); check the server's log"
-        )
+        ) from cause
 
     def _unfinished_stream(self) -> ProviderUnavailableError:
         url = self.openai_api_base or VENDOR_BASE_URL  # type: ignore[attr-defined]

@@ -113,8 +113,11 @@ def _probe_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
 
 
 def _finishes(chunk: Any) -> bool:
-    """Whether a streamed chunk carries the finish reason that ends a complete answer."""
-    return bool((getattr(chunk, "generation_info", None) or {}).get("finish_reason"))
+    """Whether a streamed chunk ends a complete answer: a Chat Completions chunk with a
+    finish reason, or the last chunk of a Responses API stream."""
+    if (getattr(chunk, "generation_info", None) or {}).get("finish_reason"):
+        return True
+    return getattr(getattr(chunk, "message", None), "chunk_position", None) == "last"
 
 
 def _chat_class(base: type) -> type:
@@ -188,7 +191,7 @@ def _chat_class(base: type) -> type:
                     break
                 except InhouseError as exc:
                     if produced:
-                        raise self._broken_stream(exc) from exc.__cause__
+                        self._raise_broken_stream(exc)
                     if not self._falls_back(exc, kwargs):
                         raise
             if not produced:  # ask once more without streaming, to learn why
@@ -210,7 +213,7 @@ def _chat_class(base: type) -> type:
                     break
                 except InhouseError as exc:
                     if produced:
-                        raise self._broken_stream(exc) from exc.__cause__
+                        self._raise_broken_stream(exc)
                     if not self._falls_back(exc, kwargs):
                         raise
             if not produced:
@@ -260,7 +263,9 @@ def _llm_class(base: type) -> type:
                     produced, finished = True, finished or _finishes(chunk)
                     yield chunk
             except InhouseError as exc:
-                raise (self._broken_stream(exc) if produced else exc) from exc.__cause__
+                if produced:
+                    self._raise_broken_stream(exc)
+                raise
             if not produced:
                 self._generate([prompt], stop, None, **_probe_kwargs(kwargs))
                 raise self._empty_stream()
@@ -275,7 +280,9 @@ def _llm_class(base: type) -> type:
                     produced, finished = True, finished or _finishes(chunk)
                     yield chunk
             except InhouseError as exc:
-                raise (self._broken_stream(exc) if produced else exc) from exc.__cause__
+                if produced:
+                    self._raise_broken_stream(exc)
+                raise
             if not produced:
                 await self._agenerate([prompt], stop, None, **_probe_kwargs(kwargs))
                 raise self._empty_stream()
