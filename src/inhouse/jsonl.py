@@ -23,7 +23,7 @@ def read_jsonl(source: Path | IO[str], what: str, hint: str) -> Iterator[tuple[i
 
     `what` names the file in messages ("the QA set"), `hint` says what to do about it.
     """
-    name = str(source) if isinstance(source, Path) else getattr(source, "name", "<stdin>")
+    name = str(source) if isinstance(source, Path) else getattr(source, "name", "-")
     try:  # a file the caller opened stays open
         lines = source.open(encoding="utf-8") if isinstance(source, Path) else nullcontext(source)
     except OSError as e:
@@ -40,3 +40,5 @@ def read_jsonl(source: Path | IO[str], what: str, hint: str) -> Iterator[tuple[i
                     raise ConfigError(msg) from None
         except UnicodeDecodeError as e:
             raise ConfigError(f"cannot read {what} {name}: not UTF-8 text; {hint}") from e
+        except OSError as e:
+            raise ConfigError(f"cannot read {what} {name} ({e.strerror or e}); {hint}") from e
