@@ -78,7 +78,7 @@ class RecordingProxy:
                 fault = proxy._take_fault()
                 streaming = _wants_stream(body)
                 if fault is None or fault.mode in ("drop", "eof", "error-event"):
-                    self._forward(body, fault)
+                    self._forward(body, fault, streaming)
                 elif fault.mode == "status":
                     self._error(fault)
                 elif fault.mode == "hang":
@@ -113,7 +113,7 @@ class RecordingProxy:
                 self.end_headers()
                 self.wfile.write(payload)
 
-            def _forward(self, body: bytes, fault: ProxyFault | None) -> None:
+            def _forward(self, body: bytes, fault: ProxyFault | None, streaming: bool) -> None:
                 headers = {k: v for k, v in self.headers.items()
                            if k.lower() not in ("host", *_HOP)}  # fmt: skip
                 url = proxy.upstream + self.path.removeprefix("/v1")
@@ -130,7 +130,7 @@ class RecordingProxy:
                     if fault is None:
                         for part in reply.iter_bytes():
                             self._chunk(part)
-                    elif _wants_stream(body):  # exactly `after` whole events, then the fault
+                    elif streaming:  # exactly `after` whole events, then the fault
                         for event in list(_events(reply.iter_bytes()))[: fault.after]:
                             self._chunk(event)
                         if fault.mode == "error-event":
