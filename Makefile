@@ -52,8 +52,10 @@ test-all: setup
 bench: setup
 	$(BIN)/python bench/run_all.py
 
+# ruff, then the layer contract in pyproject.toml ([tool.importlinter]).
 lint: setup
 	$(BIN)/ruff check src tests examples
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) .inhouse .pytest_cache

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/extraction_table.py --limit 10 > bench/results/extraction.md
 
-Runs `inhouse.extract.evaluate` on data/extraction (the first LIMIT cases of each chain)
+Runs `inhouse.evaluate.extract` on data/extraction (the first LIMIT cases of each chain)
 through llama.cpp (SmolLM2 and gemma-3-270m), transformers (SmolLM2), the
 Ollama-compatible test server and llama_cpp.server, all greedy, and prints one
 Markdown table. The two servers are the test suite's (tests/support), on loopback.
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from inhouse import load_settings  # noqa: E402
-from inhouse.extract.evaluate import evaluate, load_cases  # noqa: E402
+from inhouse.evaluate.extract import evaluate, load_cases  # noqa: E402
 
 GREEDY = {"temperature": 0, "seed": 0}
 

@@ -233,7 +233,7 @@ def disk_mb(folder: Path) -> float:
 
 def part_arguana(n: int, quick: bool, do_profile: bool) -> dict[str, Any]:
     from inhouse import KnowledgeBase, load_settings
-    from inhouse.rag import beir
+    from inhouse.evaluate import retrieval as beir
 
     settings = load_settings(data_dir=str(BEIR_DATA))
     present = BEIR_KB in KnowledgeBase.names(settings)

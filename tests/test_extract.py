@@ -22,12 +22,13 @@ from inhouse import ConfigError, InhouseError, chat_model, load_settings
 from inhouse.chains.schemas import Contacts, Invoice
 from inhouse.extract import ExtractionError, extract, extraction_chain
 from inhouse.extract.chunking import split_text
-from inhouse.extract.constrain import BINDERS, constrain
+from inhouse.extract.constrain import constrain
 from inhouse.extract.merge import merge_dicts
 from inhouse.extract.prompt import describe
 from inhouse.extract.salvage import salvage
 from inhouse.extract.schema import InvalidOutput, Schema
 from inhouse.extract.schema import strict as strict_schema
+from inhouse.providers.registry import Provider, register, unregister
 from tests.support.ollama_server import CHAT_MODEL, recent_requests
 
 INVOICE_EXAMPLE = (
@@ -207,9 +208,15 @@ def test_each_provider_binds_its_native_constraint() -> None:
     for provider in ("openai", "huggingface"):
         fmt = constrain(fake, provider, schema).kwargs["response_format"]
         assert fmt == {"type": "json_schema", "json_schema": {"name": "Person", "schema": schema}}
-    assert set(BINDERS) == {"llamacpp", "ollama", "openai", "huggingface"}
-    with pytest.raises(ConfigError, match="no constrained decoding for provider 'fake'"):
+    with pytest.raises(ConfigError, match="unknown provider 'fake'"):
         extraction_chain(fake, Contacts, provider="fake")
+    register(Provider(name="plain", extra="plain", description="test"))
+    try:
+        with pytest.raises(ConfigError, match="provider 'plain' has no constrained decoding"):
+            extraction_chain(fake, Contacts, provider="plain")
+        assert extraction_chain(fake, Contacts, provider="plain", constrained=False)
+    finally:
+        unregister("plain")
 
 
 def test_a_bad_example_or_input_is_a_config_error() -> None:
@@ -431,7 +438,7 @@ def test_huggingface_xgrammar_constrains_generate() -> None:
 
 
 def test_scoring_normalises_strings_tolerates_cents_and_uses_set_f1() -> None:
-    from inhouse.extract.scoring import score_fields
+    from inhouse.evaluate.scoring import score_fields
 
     gold = {"vendor": "ACME Ltd", "total": 10.0, "people": ["Ann Lee", "Bo"], "tax": None}
     predicted = {"vendor": " acme  LTD", "total": 10.009, "people": ["ann lee"], "tax": 0.5}

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from inhouse import load_settings
-from inhouse.extract.evaluate import evaluate, load_cases
+from inhouse.evaluate.extract import evaluate, load_cases
 from tests.support.ollama_server import CHAT_MODEL
 
 MANIFEST = Path(__file__).resolve().parents[1] / "data/extraction/manifest.jsonl"

@@ -44,12 +44,43 @@ def test_a_registered_provider_is_a_config_change(fake_provider: str) -> None:
 def test_provider_without_capability_is_a_clear_error(fake_provider: str) -> None:
     from inhouse import embeddings
 
-    with pytest.raises(ConfigError, match="unknown provider 'fake'; allowed: huggingface"):
-        load_settings(embeddings={"provider": "fake"})  # settings know what each can build
-    settings = load_settings()
-    object.__setattr__(settings.embeddings, "provider", "fake")  # as if validation was skipped
+    with pytest.raises(ConfigError, match="unknown provider 'nope'; allowed: fake, huggingface"):
+        load_settings(embeddings={"provider": "nope"})  # settings check the name
+    settings = load_settings(embeddings={"provider": "fake"})  # a registered name is valid
     with pytest.raises(ConfigError, match="'fake' cannot build embeddings; use one of: "):
-        embeddings(settings)
+        embeddings(settings)  # the factory checks what it can build
+
+
+def test_an_unregistered_provider_is_unknown_again() -> None:
+    register(Provider(name="gone", extra="gone", description="test", chat_model=_fake_chat))
+    assert load_settings(llm={"provider": "gone", "model": "m"}).llm.provider == "gone"
+    unregister("gone")
+    with pytest.raises(ConfigError, match="unknown provider 'gone'"):
+        load_settings(llm={"provider": "gone", "model": "m"})
+
+
+def test_capabilities_live_on_the_provider_record() -> None:
+    from inhouse.providers.registry import get_provider
+
+    counting = {name: get_provider(name).token_counting for name in ("llamacpp", "huggingface",
+                                                                     "ollama", "openai")}
+    assert counting == {"llamacpp": "tokenizer", "huggingface": "tokenizer",
+                        "ollama": "estimate", "openai": "estimate"}  # fmt: skip
+    assert all(get_provider(name).constrain is not None for name in counting)
+
+
+def test_loading_a_profile_imports_no_backend() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from inhouse.settings import load_settings; load_settings('hybrid');"
+        " print(sorted(m for m in sys.modules if m.startswith(('inhouse.providers.llamacpp',"
+        " 'inhouse.providers.ollama', 'inhouse.providers.huggingface', 'inhouse.providers.openai',"
+        " 'llama_cpp', 'langchain_ollama', 'langchain_openai', 'transformers', 'torch'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_switching_uses_the_profile_of_the_same_name() -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from inhouse.errors import ConfigError
+from inhouse.evaluate.rag import load_qa
+from inhouse.evaluate.router import load_prompts
 from inhouse.jsonl import read_jsonl
-from inhouse.rag.evaluate import load_qa
-from inhouse.router.evaluate import load_prompts
 from tests.support.cli import run
 
 

@@ -22,7 +22,8 @@ from inhouse.errors import (
     ModelNotFoundError,
     ProviderUnavailableError,
 )
-from inhouse.providers.openai import PROVIDER, estimate_tokens
+from inhouse.providers.openai import PROVIDER
+from inhouse.tokens import estimate_tokens
 
 if TYPE_CHECKING:
     from tests.support.llama_server import LlamaServer

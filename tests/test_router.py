@@ -161,6 +161,36 @@ def test_bulk_batches_stay_local(tmp_path) -> None:
     assert {tuple(r.response_metadata["route"]["rules"]) for r in replies} == {("bulk",)}
 
 
+def test_callbacks_see_the_router_run_on_every_call_style(tmp_path) -> None:
+    from langchain_core.callbacks import AsyncCallbackHandler
+
+    class Runs(AsyncCallbackHandler):
+        def __init__(self) -> None:
+            self.started: list[str] = []
+            self.ended = 0
+
+        async def on_chain_start(self, serialized, inputs, **kwargs):  # type: ignore[override]
+            self.started.append(kwargs.get("name") or (serialized or {}).get("name", ""))
+
+        async def on_chain_end(self, outputs, **kwargs):  # type: ignore[override]
+            self.ended += 1
+
+    async def drain(stream: Any) -> str:
+        return "".join([c.content async for c in stream])
+
+    router = make_router(tmp_path)
+    calls = {
+        "invoke": lambda c: router.invoke(COMPLEX, c).content,
+        "stream": lambda c: "".join(x.content for x in router.stream(COMPLEX, c)),
+        "ainvoke": lambda c: asyncio.run(router.ainvoke(COMPLEX, c)).content,
+        "astream": lambda c: asyncio.run(drain(router.astream(COMPLEX, c))),
+    }
+    for style, call in calls.items():
+        runs = Runs()
+        assert call({"callbacks": [runs], "run_name": "router"}) == "cloud says hello", style
+        assert runs.started == ["router"] and runs.ended == 1, style
+
+
 # -- fail closed: properties over generated secrets, failures and configurations --------
 
 fake = Faker()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from inhouse.router.evaluate import evaluate_router, load_prompts
+from inhouse.evaluate.router import evaluate_router, load_prompts
 from inhouse.settings.schema import RouterSettings
 from tests.conftest import REPO
 from tests.support.cli import run

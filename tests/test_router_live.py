@@ -10,7 +10,7 @@ import random
 import pytest
 
 from inhouse import load_settings
-from inhouse.router.evaluate import EVAL_TERMS
+from inhouse.evaluate.router import EVAL_TERMS
 from inhouse.router.hybrid import HybridRouter
 from tests.conftest import REPO
 from tests.support.recording_proxy import RecordingProxy

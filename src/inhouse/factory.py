@@ -7,16 +7,16 @@ Example:
 
 Switching providers is a config change: the same three lines give an Ollama,
 llama.cpp, Hugging Face or OpenAI-compatible model depending on the profile. With
-``configurable=True`` the provider can also be chosen per call::
+``configurable=True`` the provider can also be chosen per call:
 
-    model = chat_model(settings, configurable=True)
-    model.invoke("hi", config={"configurable": {"provider": "ollama"}})
+    >>> model = chat_model(load_settings(), configurable=True)
+    >>> model.invoke("hi", config={"configurable": {"provider": "ollama"}})  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from inhouse.errors import ConfigError
 from inhouse.providers.registry import get_provider, provider_names
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 
 def _build(capability: str, section: ModelSection, settings: Settings) -> Any:
+    """Build `capability` with the section's provider; the one check of what it can build
+    (its name was checked when the settings were loaded)."""
     provider = get_provider(section.provider)
     builder = provider.builder(capability)
     if builder is None:
@@ -41,6 +43,16 @@ def _build(capability: str, section: ModelSection, settings: Settings) -> Any:
         msg = f"provider {section.provider!r} cannot build {what}; use one of: {able}"
         raise ConfigError(msg)
     return builder(section, settings)
+
+
+@overload
+def chat_model(
+    settings: Settings | None = None, *, configurable: Literal[False] = False
+) -> BaseChatModel: ...
+
+
+@overload
+def chat_model(settings: Settings | None = None, *, configurable: Literal[True]) -> Runnable: ...
 
 
 def chat_model(

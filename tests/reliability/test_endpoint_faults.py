@@ -29,8 +29,8 @@ import pytest
 
 from inhouse import chat_model, llm, load_settings
 from inhouse.errors import ProviderUnavailableError
+from inhouse.evaluate.router import EVAL_TERMS
 from inhouse.factory import cloud_model
-from inhouse.router.evaluate import EVAL_TERMS
 from inhouse.router.hybrid import HybridRouter
 from tests.conftest import REPO
 from tests.support.cli import run

@@ -13,6 +13,11 @@ from typing import TYPE_CHECKING, Any
 from inhouse.chains.fit import MessageFitter, context_length, reply_tokens
 from inhouse.chains.history import history_path, with_history
 from inhouse.errors import ConfigError
+from inhouse.tokens import count_tokens
+
+PROMPT_FRAMING = 64
+"""Tokens of a rag prompt besides its system text and template: the chat template's
+framing and the passages' numbering."""
 
 if TYPE_CHECKING:
     from langchain_core.runnables import Runnable
@@ -148,7 +153,7 @@ def build_rag(
         retriever = KnowledgeBase.open(kb, settings, create=False).retriever()
     model, tuned = _model_for(spec, settings, model)
     window = context_length(model, tuned)
-    overhead = len((spec.system + spec.template).split()) * 2 + 64
+    overhead = count_tokens(model, f"{spec.system}\n{spec.template}") + PROMPT_FRAMING
     budget = tuned.rag.context_tokens or max(
         256, window - reply_tokens(tuned.llm.max_tokens, window) - overhead - 128
     )

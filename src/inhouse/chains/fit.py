@@ -2,9 +2,9 @@
 
 Oldest turns go first (the system prompt and the newest user message stay); a single
 user message too long on its own is cut, with a notice, instead of crashing. Tokens are
-counted by the model itself (`get_num_tokens_from_messages`: exact for llama.cpp and
-Hugging Face, a local estimate for ollama and openai), plus a few tokens per message for
-the chat template's framing.
+counted with `inhouse.tokens.count_message_tokens` (the model's own tokenizer for
+llama.cpp and Hugging Face, the local estimate for ollama, openai and any other model),
+plus a few tokens per message for the chat template's framing.
 
 Example:
     >>> fitter = MessageFitter(model, context_length=512, reply_tokens=128)  # doctest: +SKIP
@@ -19,26 +19,22 @@ from typing import TYPE_CHECKING, Any
 
 from langchain_core.messages import BaseMessage, trim_messages
 
+from inhouse.tokens import context_window, count_message_tokens
+
 if TYPE_CHECKING:
     from inhouse.settings.schema import Settings
 
 log = logging.getLogger(__name__)
 
-FRAMING_TOKENS = 4
-"""Chat-template tokens around each message (role markers, separators)."""
 MARGIN_TOKENS = 32
 """Kept free for the generation prompt, BOS and a template's default system prompt."""
-DEFAULT_CONTEXT = 2048
 NOTICE = "\n\n[inhouse: this message was cut to fit the model's context window]"
 
 
 def context_length(model: Any, settings: Settings) -> int:
-    """The model's context window: its own, else ``llm.context_length``, else 2048."""
-    for attr in ("context_length", "num_ctx"):
-        value = getattr(model, attr, None)
-        if isinstance(value, int) and value > 0:
-            return value
-    return settings.llm.context_length or DEFAULT_CONTEXT
+    """The model's context window: its own, else ``llm.context_length``, else the default
+    (`inhouse.tokens.context_window`)."""
+    return context_window(model, settings.llm.context_length)
 
 
 def reply_tokens(max_tokens: int, window: int) -> int:
@@ -54,9 +50,8 @@ class MessageFitter:
         self.budget = max(16, context_length - reply_tokens - MARGIN_TOKENS)
 
     def count(self, messages: Sequence[BaseMessage]) -> int:
-        """The model's own count plus framing."""
-        messages = list(messages)
-        return self.model.get_num_tokens_from_messages(messages) + FRAMING_TOKENS * len(messages)
+        """The model's count plus framing (`inhouse.tokens.count_message_tokens`)."""
+        return count_message_tokens(self.model, messages)
 
     def __call__(self, prompt: Any) -> list[BaseMessage]:
         messages = prompt.to_messages() if hasattr(prompt, "to_messages") else list(prompt)

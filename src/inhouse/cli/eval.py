@@ -60,7 +60,7 @@ def extract(
 ) -> None:
     """Run the extract chains on a labelled set, with and without constrained decoding."""
     from inhouse.errors import ConfigError
-    from inhouse.extract.evaluate import evaluate, load_cases
+    from inhouse.evaluate.extract import evaluate, load_cases
 
     if mode not in MODES:
         msg = f"--mode {mode!r} is not one of: {', '.join(MODES)}"
@@ -98,7 +98,7 @@ def retrieval(
     """nDCG@10, Recall@100 and MRR@10 of BM25, dense and hybrid retrieval on a BEIR set."""
     from rich.table import Table
 
-    from inhouse.rag import beir as beir_eval
+    from inhouse.evaluate import retrieval as beir_eval
     from inhouse.rag.kb import KnowledgeBase
 
     data = beir_eval.load(beir.expanduser())
@@ -150,7 +150,7 @@ def rag(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Source hit rate at k and correct refusals on a QA set with expected sources."""
-    from inhouse.rag.evaluate import evaluate_qa, load_qa
+    from inhouse.evaluate.rag import evaluate_qa, load_qa
     from inhouse.rag.kb import KnowledgeBase
 
     settings = ctx.obj.settings()
@@ -176,7 +176,7 @@ def router(
     """Per entity type: recall, precision; leaks to the cloud; false alarms; latency."""
     from rich.table import Table
 
-    from inhouse.router.evaluate import evaluate_router, load_prompts
+    from inhouse.evaluate.router import evaluate_router, load_prompts
 
     report = evaluate_router(load_prompts(data), ctx.obj.settings().router)
     if as_json:

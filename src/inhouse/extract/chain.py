@@ -3,7 +3,7 @@
 Example:
     >>> from inhouse import chat_model, load_settings
     >>> from inhouse.chains.schemas import Contacts
-    >>> settings = load_settings(llm={"provider": "llamacpp", "model": "smollm2"})
+    >>> settings = load_settings("llamacpp")
     >>> chain = extraction_chain(chat_model(settings), Contacts, provider="llamacpp")
     >>> chain.invoke({"text": "Mail Ann Lee at ann@acme.com"}).emails  # doctest: +SKIP
     ['ann@acme.com']
@@ -22,18 +22,16 @@ from pydantic import BaseModel
 
 from inhouse.errors import ConfigError
 from inhouse.extract import prompt
-from inhouse.extract.chunking import Counter, estimate_tokens, split_text
+from inhouse.extract.chunking import split_text
 from inhouse.extract.constrain import constrain
 from inhouse.extract.errors import ExtractionError
 from inhouse.extract.merge import merge_dicts
 from inhouse.extract.salvage import candidates
 from inhouse.extract.schema import InvalidOutput, Schema
+from inhouse.tokens import Counter, context_window, counter
 
 log = logging.getLogger(__name__)
 
-EXACT_COUNTS = ("llamacpp", "huggingface")
-"""Providers whose chat models count tokens with the model's own tokenizer, offline."""
-DEFAULT_CONTEXT = 2048
 DEFAULT_MAX_TOKENS = 512
 PER_MESSAGE_TOKENS = 8
 MARGIN_TOKENS = 32
@@ -54,27 +52,12 @@ def _reply_text(message: Any) -> str:
     return content if isinstance(content, str) else getattr(message, "text", str(content))
 
 
-def counter_for(model: Any, provider: str) -> Counter:
-    """The model's own token counter where it has one that works offline, else an estimate."""
-    if provider in EXACT_COUNTS and hasattr(model, "get_num_tokens"):
-        return model.get_num_tokens
-    return estimate_tokens
-
-
 def max_tokens_of(model: Any) -> int:
     for name in ("max_tokens", "num_predict", "max_new_tokens"):
         value = getattr(model, name, None)
         if isinstance(value, int) and value > 0:
             return value
     return DEFAULT_MAX_TOKENS
-
-
-def context_of(model: Any) -> int:
-    for name in ("context_length", "num_ctx", "n_ctx"):
-        value = getattr(model, name, None)
-        if isinstance(value, int) and value > 0:
-            return value
-    return DEFAULT_CONTEXT
 
 
 @dataclass
@@ -202,9 +185,9 @@ def extraction_chain(
         system=system,
         template=template,
         examples=prompt.example_turns(spec, template, examples),
-        context_length=context_length or context_of(model),
+        context_length=context_length or context_window(model),
         max_tokens=max_tokens_of(model),
-        count=counter_for(model, provider),
+        count=counter(model),
     )
     return RunnableLambda(extractor.run, name=f"extract_{spec.name}")
 

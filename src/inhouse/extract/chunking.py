@@ -11,16 +11,10 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-Counter = Callable[[str], int]
+from inhouse.tokens import Counter, estimate_tokens
 
 _SEPARATORS = ("\n\n", "\n", r"(?<=[.!?])\s+", " ")
-
-
-def estimate_tokens(text: str) -> int:
-    """A rough count for models without their own tokenizer (about 3.5 characters a token)."""
-    return max(1, round(len(text) / 3.5)) if text else 0
 
 
 def _pieces(text: str, level: int) -> list[str]:

@@ -1,14 +1,9 @@
-"""Provider -> how its chat model is told to produce JSON for a schema.
+"""How a chat model is told to produce JSON for a schema: its provider's own way.
 
-Each provider's native constrained decoding makes the output valid by construction:
-
-- llamacpp: ``response_format={"type": "json_object", "schema": ...}``, which
-  `Llama.create_chat_completion` turns into a JSON-schema grammar;
-- ollama: ``format=<schema>`` (the server enforces it with a grammar);
-- openai: ``response_format`` of type ``json_schema`` (inhouse's chat model retries with
-  llama_cpp.server's ``json_object`` form when a server rejects it);
-- huggingface: ``response_format`` as for openai; inhouse's pipeline turns it into an
-  xgrammar logits processor for ``model.generate``.
+Each provider's native constrained decoding (`Provider.constrain`) makes the output
+valid by construction: a llama.cpp grammar, Ollama's ``format``, OpenAI's
+``response_format`` of type ``json_schema``, an xgrammar logits processor on
+transformers. See each provider module's ``constrain``.
 
 Example:
     >>> from langchain_core.language_models.fake_chat_models import FakeListChatModel
@@ -19,50 +14,19 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from inhouse.errors import ConfigError
-
-Binder = Callable[[Any, dict[str, Any]], Any]
-
-
-def _json_schema_format(schema: dict[str, Any]) -> dict[str, Any]:
-    name = str(schema.get("title") or "output").replace(" ", "_")[:64]
-    return {"type": "json_schema", "json_schema": {"name": name, "schema": schema}}
-
-
-def _llamacpp(model: Any, schema: dict[str, Any]) -> Any:
-    return model.bind(response_format={"type": "json_object", "schema": schema})
-
-
-def _ollama(model: Any, schema: dict[str, Any]) -> Any:
-    return model.bind(format=schema)
-
-
-def _openai(model: Any, schema: dict[str, Any]) -> Any:
-    return model.bind(response_format=_json_schema_format(schema))
-
-
-def _huggingface(model: Any, schema: dict[str, Any]) -> Any:
-    return model.bind(response_format=_json_schema_format(schema))
-
-
-BINDERS: dict[str, Binder] = {
-    "llamacpp": _llamacpp,
-    "ollama": _ollama,
-    "openai": _openai,
-    "huggingface": _huggingface,
-}
+from inhouse.providers.registry import get_provider, providers
 
 
 def constrain(model: Any, provider: str, schema: dict[str, Any]) -> Any:
     """`model` bound so that it can only answer with JSON matching `schema`."""
-    binder = BINDERS.get(provider)
+    binder = get_provider(provider).constrain
     if binder is None:
-        known = ", ".join(sorted(BINDERS))
+        able = ", ".join(sorted(n for n, p in providers().items() if p.constrain is not None))
         msg = (
-            f"no constrained decoding for provider {provider!r}; use one of: {known},"
+            f"provider {provider!r} has no constrained decoding; use one of: {able},"
             " or pass constrained=False"
         )
         raise ConfigError(msg)

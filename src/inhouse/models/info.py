@@ -14,8 +14,6 @@ SOURCES = ("path", "package", "folder", "ollama", "hf-cache")
 """Where a model was found: an explicit path, an installed model package, a folder in
 `models.paths`, Ollama's local store, or the Hugging Face hub cache."""
 
-FORMATS = ("gguf", "transformers", "sentence-transformers")
-
 
 @dataclass(frozen=True)
 class ModelInfo:

@@ -31,7 +31,6 @@ from inhouse.settings.schema import ModelsSettings
 LABEL = "ollama"
 DEFAULT_HOST = "registry.ollama.ai"
 DEFAULT_NAMESPACE = "library"
-MODEL_LAYER = "application/vnd.ollama.image.model"
 LAYER_KINDS = ("model", "template", "params", "system", "license", "projector", "adapter")
 
 

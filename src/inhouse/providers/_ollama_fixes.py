@@ -2,18 +2,15 @@
 
 Every request carries ``num_ctx`` (the setting, else the model's own length from
 ``/api/show``, capped), merged ``stop`` lists and the call's options over the configured
-ones; a prompt clearly longer than the window is refused before it is sent; and a stream
-without Ollama's final ``done`` line is an error. Token counts are local estimates.
-
-Example:
-    >>> min_tokens("one two three"), estimate_tokens("one two three")
-    (3, 4)
+ones; a prompt clearly longer than the window is refused before it is sent (by
+`inhouse.tokens.min_tokens`, a lower bound); and a stream without Ollama's final ``done``
+line is an error. Token counts are local estimates (`inhouse.tokens.EstimatedTokens`):
+Ollama has no tokenizer endpoint, and LangChain's default would download GPT-2's.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any
 
@@ -26,40 +23,15 @@ from inhouse.providers._ollama_http import (
     remember_window,
 )
 from inhouse.providers._support import TranslatesErrors
+from inhouse.tokens import EstimatedTokens, min_tokens
 
 log = logging.getLogger("inhouse.providers.ollama")  # the provider's name, as before the split
-
-
-# --- token estimates --------------------------------------------------------------------
-
-
-def estimate_tokens(text: str) -> int:
-    """A typical token count (about 4 characters or 3/4 of a word per token).
-
-    Example:
-        >>> estimate_tokens("The quick brown fox jumps over the lazy dog.")
-        12
-    """
-    return max(math.ceil(len(text.split()) * 4 / 3), math.ceil(len(text) / 4))
-
-
-def min_tokens(text: str) -> int:
-    """A lower bound on the token count.
-
-    BPE and SentencePiece tokenizers split at whitespace first, so no token spans two
-    words; and no common tokenizer averages more than 10 characters per token.
-
-    Example:
-        >>> min_tokens("The quick brown fox jumps over the lazy dog.")
-        9
-    """
-    return max(len(text.split()), len(text) // 10)
 
 
 # --- the shared behaviour of the chat and completion models -----------------------------
 
 
-class OllamaFixes(TranslatesErrors):
+class OllamaFixes(TranslatesErrors, EstimatedTokens):
     """Methods shared by the chat and completion classes.
 
     The fields they use (``model``, ``base_url``, ``num_ctx``, ``stop``, ``client_kwargs``,
@@ -116,10 +88,6 @@ class OllamaFixes(TranslatesErrors):
         least = sum(min_tokens(t) for t in texts)
         if window and least > window:
             raise ContextWindowExceededError(self.model, least, window)
-
-    def get_num_tokens(self, text: str) -> int:
-        """A local estimate (Ollama has no tokenizer endpoint; no GPT-2 download)."""
-        return estimate_tokens(text)
 
     def get_token_ids(self, text: str) -> list[int]:
         msg = "Ollama has no tokenizer endpoint; use get_num_tokens() for an estimate"

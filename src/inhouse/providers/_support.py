@@ -1,4 +1,4 @@
-"""Small pieces every provider module uses: lazy imports and error translation."""
+"""Small pieces every provider module uses: lazy imports, error translation, JSON formats."""
 
 from __future__ import annotations
 
@@ -82,3 +82,14 @@ def env_var(section: str, field: str) -> str:
 def secret(value: Any) -> str | None:
     """The plain text of an optional `SecretStr`."""
     return value.get_secret_value() if value is not None else None
+
+
+def json_schema_format(schema: dict[str, Any]) -> dict[str, Any]:
+    """An OpenAI ``response_format`` of type ``json_schema`` for `schema`.
+
+    Example:
+        >>> json_schema_format({"title": "Contact card", "type": "object"})["json_schema"]
+        {'name': 'Contact_card', 'schema': {'title': 'Contact card', 'type': 'object'}}
+    """
+    name = str(schema.get("title") or "output").replace(" ", "_")[:64]
+    return {"type": "json_schema", "json_schema": {"name": name, "schema": schema}}

@@ -23,13 +23,14 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from inhouse.errors import ConfigError, InhouseError
 from inhouse.providers import _hf_pipeline as hf
 from inhouse.providers._shared import lock_for, shared
-from inhouse.providers._support import TranslatesErrors, require
+from inhouse.providers._support import TranslatesErrors, json_schema_format, require
 from inhouse.providers.registry import Provider
+from inhouse.tokens import TokenCounting
 
 if TYPE_CHECKING:
     from inhouse.settings.schema import ModelSection, Settings
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EXTRA = "huggingface"
+TOKEN_COUNTING: TokenCounting = "tokenizer"
+"""The model's own tokenizer, exact and offline."""
 _GEN_KEYS = ("max_tokens", "temperature", "top_p", "seed")
 
 
@@ -78,6 +81,7 @@ def _llm_class(base: type) -> type:
     from pydantic import Field
 
     class PipelineLLM(base):  # type: ignore[misc, valid-type]
+        token_counting: ClassVar[TokenCounting] = TOKEN_COUNTING
         temperature: float = 0.2
         top_p: float = 0.95
         max_tokens: int = 512
@@ -168,6 +172,8 @@ def _chat_class(base: type) -> type:
     from pydantic import model_validator
 
     class PipelineChat(base):  # type: ignore[misc, valid-type]
+        token_counting: ClassVar[TokenCounting] = TOKEN_COUNTING
+
         @model_validator(mode="after")
         def _warn_without_template(self) -> Any:
             if not self.has_chat_template:
@@ -413,6 +419,12 @@ def build_embeddings(section: ModelSection, settings: Settings) -> Any:
     return shared(key, load)
 
 
+def constrain(model: Any, schema: dict[str, Any]) -> Any:
+    """`model` bound to answer JSON matching `schema`: the bound ``response_format`` (as
+    for OpenAI) becomes an xgrammar logits processor for ``model.generate``."""
+    return model.bind(response_format=json_schema_format(schema))
+
+
 def probe(section: ModelSection, settings: Settings) -> str:
     """The model resolves to a local file or folder transformers can read."""
     info = _resolve(section, settings, ("gguf", "transformers", "sentence-transformers"))
@@ -427,4 +439,6 @@ PROVIDER = Provider(
     llm=build_llm,
     embeddings=build_embeddings,
     probe=probe,
+    constrain=constrain,
+    token_counting=TOKEN_COUNTING,
 )

@@ -20,7 +20,7 @@ import os
 import re
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import model_validator
 
@@ -28,6 +28,7 @@ from inhouse.errors import ConfigError, ContextWindowExceededError, InhouseError
 from inhouse.providers._shared import lock_for, shared
 from inhouse.providers._support import TranslatesErrors, require
 from inhouse.providers.registry import Provider
+from inhouse.tokens import TokenCounting
 
 if TYPE_CHECKING:
     from inhouse.settings.schema import ModelSection, Settings
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PLAIN_CHAT_FORMAT = "inhouse-plain"
+TOKEN_COUNTING: TokenCounting = "tokenizer"
+"""The model's own tokenizer (`Llama.tokenize`), exact and offline."""
 _CONTEXT_RE = re.compile(r"Requested tokens \((\d+)\) exceed context window of (\d+)")
 
 
@@ -134,6 +137,7 @@ def _guarded_class(base: type, kind: str) -> type:
     """A subclass of a langchain-community llama.cpp class that takes a shared client."""
 
     class Guarded(TranslatesErrors, base):  # type: ignore[misc, valid-type]
+        token_counting: ClassVar[TokenCounting] = TOKEN_COUNTING
         seed: int = -1
         # A class default, not an argument: LangChain's stream() treats an explicitly set
         # `streaming=False` as "never stream". invoke() must not route through _stream,
@@ -282,6 +286,12 @@ def build_embeddings(section: ModelSection, settings: Settings) -> Any:
     return LockedEmbeddings(client=client, model_path=client.model_path, verbose=False)
 
 
+def constrain(model: Any, schema: dict[str, Any]) -> Any:
+    """`model` bound to answer JSON matching `schema`: `create_chat_completion` turns
+    ``response_format={"type": "json_object", "schema": ...}`` into a grammar."""
+    return model.bind(response_format={"type": "json_object", "schema": schema})
+
+
 def probe(section: ModelSection, settings: Settings) -> str:
     """The model file exists and is a readable GGUF."""
     from inhouse.models.gguf_meta import read_gguf_metadata
@@ -299,4 +309,6 @@ PROVIDER = Provider(
     llm=build_llm,
     embeddings=build_embeddings,
     probe=probe,
+    constrain=constrain,
+    token_counting=TOKEN_COUNTING,
 )

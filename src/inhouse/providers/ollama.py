@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from inhouse.errors import ConfigError, InhouseError, ModelNotFoundError
 from inhouse.providers._ollama_errors import raise_translated, translate
-from inhouse.providers._ollama_fixes import OllamaFixes, estimate_tokens, min_tokens
+from inhouse.providers._ollama_fixes import OllamaFixes
 from inhouse.providers._ollama_http import (
     DEFAULT_BASE_URL,
     cached_window,
@@ -62,8 +62,8 @@ if TYPE_CHECKING:
 
 __all__ = [  # the public names, some defined in the private helper modules
     "DEFAULT_BASE_URL", "OLLAMA_OPTIONS", "PROVIDER", "build_chat_model", "build_embeddings",
-    "build_llm", "cached_window", "context_from_show", "estimate_tokens", "forget_windows",
-    "min_tokens", "probe", "remember_window", "server_models", "setting_name", "translate",
+    "build_llm", "cached_window", "context_from_show", "forget_windows", "probe",
+    "remember_window", "server_models", "setting_name", "translate",
 ]  # fmt: skip
 
 OLLAMA_OPTIONS = frozenset(
@@ -319,6 +319,12 @@ def build_embeddings(section: ModelSection, settings: Settings) -> Any:
 # --- doctor -----------------------------------------------------------------------------
 
 
+def constrain(model: Any, schema: dict[str, Any]) -> Any:
+    """`model` bound to answer JSON matching `schema`: Ollama's ``format`` takes the
+    schema, and the server enforces it with a grammar."""
+    return model.bind(format=schema)
+
+
 def probe(section: ModelSection, settings: Settings) -> str:
     """The server answers and has the section's model; a one-line detail for the doctor."""
     url = (section.base_url or DEFAULT_BASE_URL).rstrip("/")
@@ -340,4 +346,6 @@ PROVIDER = Provider(
     llm=build_llm,
     embeddings=build_embeddings,
     probe=probe,
+    constrain=constrain,
+    token_counting="estimate",
 )

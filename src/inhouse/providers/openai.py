@@ -16,7 +16,7 @@ Example:
 Fixes for the integration and for local servers:
 
 - nothing ever downloads a tiktoken encoding or a GPT-2 tokenizer: token counts are a
-  local estimate (`estimate_tokens`) and embeddings send raw text;
+  local estimate (`inhouse.tokens.estimate_tokens`) and embeddings send raw text;
 - local servers get ``max_tokens`` (langchain-openai sends ``max_completion_tokens``,
   which llama_cpp.server and others silently ignore);
 - a server that rejects ``response_format`` of type ``json_schema`` (llama_cpp.server)
@@ -38,10 +38,7 @@ helpers are `_openai_http` (URL, key, per-loop transport, /models), `_openai_err
 
 from __future__ import annotations
 
-import json
-import math
-import re
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
 from inhouse.errors import ConfigError, InhouseError, ModelNotFoundError, ProviderUnavailableError
@@ -75,33 +72,19 @@ from inhouse.providers._openai_structured import (
     attach_parsed,
     cut_off_result,
 )
-from inhouse.providers._support import require
+from inhouse.providers._support import json_schema_format, require
 from inhouse.providers.registry import Provider
+from inhouse.tokens import EstimatedTokens
 
 if TYPE_CHECKING:
     from inhouse.settings.schema import ModelSection, Settings
 
 __all__ = [  # the public names, some defined in the private helper modules
     "PLACEHOLDER_KEY", "PROVIDER", "VENDOR_BASE_URL", "as_json_object", "build_chat_model",
-    "build_embeddings", "build_llm", "context_error", "env_proxy", "estimate_tokens",
+    "build_embeddings", "build_llm", "context_error", "env_proxy",
     "is_loopback", "is_vendor", "list_models", "loop_local_async_client", "model_class",
     "probe", "resolve_api_key", "resolve_base_url", "section_name", "translate_openai_error",
 ]  # fmt: skip
-
-_PIECE = re.compile(r"\w+|[^\w\s]")
-
-
-def estimate_tokens(text: str) -> int:
-    """A tokenizer-free, upper-leaning token count: words and symbols, or 4 characters each.
-
-    Example:
-        >>> estimate_tokens("The capital of France is Paris.")
-        8
-    """
-    if not text:
-        return 0
-    return max(len(_PIECE.findall(text)), math.ceil(len(text) / 4))
-
 
 # --- the LangChain classes ---------------------------------------------------------------
 
@@ -121,10 +104,8 @@ def _finishes(chunk: Any) -> bool:
 
 
 def _chat_class(base: type) -> type:
-    from langchain_core.messages import BaseMessage
-
     class InhouseChatOpenAI(  # type: ignore[misc, valid-type]
-        OpenAIErrors, JsonObjectFallback, base
+        OpenAIErrors, JsonObjectFallback, EstimatedTokens, base
     ):
         """`ChatOpenAI` for local servers and the cloud, with clear errors and no tiktoken."""
 
@@ -222,21 +203,6 @@ def _chat_class(base: type) -> type:
             if not finished:
                 raise self._unfinished_stream()
 
-        def get_num_tokens(self, text: str) -> int:
-            """A local estimate (see `estimate_tokens`); never downloads a tokenizer."""
-            return estimate_tokens(text)
-
-        def get_num_tokens_from_messages(
-            self, messages: Sequence[BaseMessage], tools: Any = None, **_: Any
-        ) -> int:
-            """A local estimate: each message's text plus a few tokens of chat framing."""
-            total = 3
-            for message in messages:
-                content = message.content
-                text = content if isinstance(content, str) else json.dumps(content)
-                total += 4 + estimate_tokens(text)
-            return total
-
         def get_token_ids(self, text: str) -> list[int]:
             if self.custom_get_token_ids is not None:
                 return self.custom_get_token_ids(text)
@@ -250,7 +216,7 @@ def _chat_class(base: type) -> type:
 
 
 def _llm_class(base: type) -> type:
-    class InhouseOpenAI(OpenAIErrors, base):  # type: ignore[misc, valid-type]
+    class InhouseOpenAI(OpenAIErrors, EstimatedTokens, base):  # type: ignore[misc, valid-type]
         """Completion-style `OpenAI` for local servers, with clear errors and no tiktoken."""
 
         inhouse_section: str = "llm"
@@ -288,10 +254,6 @@ def _llm_class(base: type) -> type:
                 raise self._empty_stream()
             if not finished:
                 raise self._unfinished_stream()
-
-        def get_num_tokens(self, text: str) -> int:
-            """A local estimate (see `estimate_tokens`); never downloads a tokenizer."""
-            return estimate_tokens(text)
 
         def get_token_ids(self, text: str) -> list[int]:
             if self.custom_get_token_ids is not None:
@@ -350,6 +312,13 @@ def build_embeddings(section: ModelSection, settings: Settings) -> Any:
     return construct(cls, section, params)
 
 
+def constrain(model: Any, schema: dict[str, Any]) -> Any:
+    """`model` bound to answer JSON matching `schema`: ``response_format`` of type
+    ``json_schema`` (a server that rejects it is asked again with llama_cpp.server's
+    ``json_object`` form; see `JsonObjectFallback`)."""
+    return model.bind(response_format=json_schema_format(schema))
+
+
 def probe(section: ModelSection, settings: Settings) -> str:
     """The server answers `/models` and lists the configured model."""
     import httpx
@@ -385,4 +354,6 @@ PROVIDER = Provider(
     llm=build_llm,
     embeddings=build_embeddings,
     probe=probe,
+    constrain=constrain,
+    token_counting="estimate",
 )

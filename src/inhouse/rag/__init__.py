@@ -9,7 +9,7 @@
 Modules: `loaders` (files to text), `discover` (which files), `split` (token-aware
 chunks), `manifest` (SQLite, the truth), `dense` (Chroma), `sparse` (BM25), `kb` (the
 three together, ingestion and repair), `fusion` and `retriever` (hybrid search),
-`answer` (the rag chain), `beir` and `evaluate` (measurements).
+`answer` (the rag chain). Measurements live in `inhouse.evaluate`.
 """
 
 from __future__ import annotations

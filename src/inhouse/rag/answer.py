@@ -25,6 +25,8 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from langchain_core.runnables import RunnableConfig, RunnableSerializable
 from pydantic import BaseModel, ConfigDict, Field
 
+from inhouse.tokens import count_tokens
+
 REFUSAL = "The documents do not contain an answer to this question."
 SNIPPET_CHARS = 240
 
@@ -141,10 +143,7 @@ class RagChain(RunnableSerializable[Any, Answer]):
         return chosen or documents[:1]
 
     def _tokens(self, text: str) -> int:
-        try:
-            return int(self.model.get_num_tokens(text))
-        except Exception:
-            return len(text) // 3 + 1
+        return count_tokens(self.model, text)
 
 
 def _with_kbs(config: RunnableConfig, kbs: list[str]) -> RunnableConfig:

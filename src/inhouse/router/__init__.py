@@ -7,7 +7,8 @@
 Modules: `normalize` (undo obfuscation, with an offset map back to the original),
 `detectors` (personal and secret data, validated), `complexity` (cheap features),
 `policy` (the rules, `decide`, `RouteDecision`), `hybrid` (`HybridRouter`, the
-Runnable), `audit` (the JSON-lines log), `evaluate` (the labelled set).
+Runnable), `audit` (the JSON-lines log). The labelled-set evaluation is
+`inhouse.evaluate.router`.
 """
 
 from __future__ import annotations

@@ -12,18 +12,18 @@ it returns. Every call is decided by `inhouse.router.policy.decide` on the full 
 request would send, written to the audit log, and attached to the reply as
 ``response_metadata["route"]``.
 
-Fail-closed, by construction: the cloud model is called in exactly two places
-(`_call` and `_acall`/their streaming twins), each guarded by ``decision.target ==
-"cloud"``, and a decision targets the cloud only when no rule 1 (sensitive) fired. A
-failing cloud call falls back to local; a failing local call is an error, never a reason
-to try the cloud.
+Fail-closed, by construction: the cloud model is reached in exactly one place,
+`_Route.models`, which yields it only when ``decision.target == "cloud"``, and a
+decision targets the cloud only when no rule 1 (sensitive) fired. Every call style
+(invoke, stream, batch and their async forms) goes through it. A failing cloud call
+falls back to local; a failing local call is an error, never a reason to try the cloud.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ from inhouse.router.audit import AuditLog
 from inhouse.router.detectors import DetectorConfig, warm_up
 from inhouse.router.policy import RouteDecision, decide, detector_config
 from inhouse.settings.schema import RouterSettings
+from inhouse.tokens import estimate_tokens
 
 
 def request_text(value: Any) -> tuple[str, int]:
@@ -129,8 +130,8 @@ class HybridRouter(RunnableSerializable[Any, BaseMessage]):
     def _bulk(self, inputs: Sequence[Any]) -> bool:
         if len(inputs) >= self.policy.bulk_batch_size:
             return True
-        chars = sum(len(request_text(x)[0]) for x in inputs)
-        return chars / 4 > self.policy.bulk_tokens  # about 4 characters a token
+        tokens = sum(estimate_tokens(request_text(x)[0]) for x in inputs)
+        return tokens > self.policy.bulk_tokens
 
     def _record(self, value: Any, decision: RouteDecision) -> dict[str, Any]:
         text, messages = request_text(value)
@@ -138,38 +139,52 @@ class HybridRouter(RunnableSerializable[Any, BaseMessage]):
         return decision.as_dict()
 
     # -- calling -------------------------------------------------------------------------
+    # Every call style goes through `_Route` (the one place the cloud is called, only for
+    # a cloud decision) driven by `_drive` (sync) or `_adrive` (async); invoke is a
+    # stream of one reply.
 
     def _call(self, value: Any, config: RunnableConfig, *, bulk: bool = False) -> BaseMessage:
-        decision = self.route(value, config, bulk=bulk)
-        if decision.target == "cloud":
-            try:
-                reply = self.cloud.invoke(value, config)
-            except Exception as e:
-                decision = _after_cloud_error(decision, e, started=False)
-            else:
-                return _stamped(reply, self._record(value, decision))
-        return _stamped(self._local(value, config, decision), self._record(value, decision))
-
-    def _local(self, value: Any, config: RunnableConfig, decision: RouteDecision) -> Any:
+        replies = self._drive(value, config, lambda m: iter([m.invoke(value, config)]), bulk)
         try:
-            return self.local.invoke(value, config)
-        except Exception as e:
-            raise _local_failed(e, decision) from e
+            return next(replies)
+        finally:
+            replies.close()
 
     async def _acall(self, value: Any, config: RunnableConfig, *, bulk: bool = False) -> Any:
-        decision = self.route(value, config, bulk=bulk)
-        if decision.target == "cloud":
-            try:
-                reply = await self.cloud.ainvoke(value, config)
-            except Exception as e:
-                decision = _after_cloud_error(decision, e, started=False)
-            else:
-                return _stamped(reply, self._record(value, decision))
+        async def one(model: Any) -> AsyncIterator[Any]:
+            yield await model.ainvoke(value, config)
+
+        replies = self._adrive(value, config, one, bulk)
         try:
-            reply = await self.local.ainvoke(value, config)
-        except Exception as e:
-            raise _local_failed(e, decision) from e
-        return _stamped(reply, self._record(value, decision))
+            return await anext(replies)
+        finally:
+            await replies.aclose()
+
+    def _drive(
+        self, value: Any, config: RunnableConfig, call: Callable[[Any], Iterator[Any]],
+        bulk: bool = False,
+    ) -> Iterator[Any]:  # fmt: skip
+        route = _Route(self, value, config, bulk)
+        for model in route.models():
+            try:
+                for chunk in call(model):
+                    yield route.stamped(chunk)
+                return
+            except Exception as e:
+                route.failed(e)
+
+    async def _adrive(
+        self, value: Any, config: RunnableConfig, call: Callable[[Any], AsyncIterator[Any]],
+        bulk: bool = False,
+    ) -> AsyncIterator[Any]:  # fmt: skip
+        route = _Route(self, value, config, bulk)
+        for model in route.models():
+            try:
+                async for chunk in call(model):
+                    yield route.stamped(chunk)
+                return
+            except Exception as e:
+                route.failed(e)
 
     def invoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
         return self._call_with_config(self._call, input, config, **kwargs)
@@ -233,54 +248,65 @@ class HybridRouter(RunnableSerializable[Any, BaseMessage]):
         self, inputs: Iterator[Any], run_manager: Any, config: RunnableConfig
     ) -> Iterator[Any]:
         for value in inputs:
-            decision = self.route(value, config)
-            if decision.target == "cloud":
-                started = False
-                try:
-                    for chunk in self.cloud.stream(value, config):
-                        if not started:
-                            chunk, started = _stamped(chunk, self._record(value, decision)), True
-                        yield chunk
-                    return
-                except Exception as e:
-                    decision = _after_cloud_error(decision, e, started=started)
-            yield from self._local_stream(value, config, decision)
-
-    def _local_stream(
-        self, value: Any, config: RunnableConfig, decision: RouteDecision
-    ) -> Iterator[Any]:
-        first = True
-        try:
-            for chunk in self.local.stream(value, config):
-                if first:
-                    chunk, first = _stamped(chunk, self._record(value, decision)), False
-                yield chunk
-        except Exception as e:
-            raise _local_failed(e, decision) from e
+            yield from self._drive(value, config, lambda m, v=value: m.stream(v, config))
 
     async def astream(
         self, input: Any, config: RunnableConfig | None = None, **kwargs: Any
     ) -> AsyncIterator[Any]:
-        config = config or {}
-        decision = self.route(input, config)
-        if decision.target == "cloud":
-            started = False
-            try:
-                async for chunk in self.cloud.astream(input, config):
-                    if not started:
-                        chunk, started = _stamped(chunk, self._record(input, decision)), True
-                    yield chunk
-                return
-            except Exception as e:
-                decision = _after_cloud_error(decision, e, started=started)
-        first = True
-        try:
-            async for chunk in self.local.astream(input, config):
-                if first:
-                    chunk, first = _stamped(chunk, self._record(input, decision)), False
+        async def inputs() -> AsyncIterator[Any]:
+            yield input
+
+        async for chunk in self._atransform_stream_with_config(
+            inputs(), self._astream, config, **kwargs
+        ):
+            yield chunk
+
+    async def _astream(
+        self, inputs: AsyncIterator[Any], run_manager: Any, config: RunnableConfig
+    ) -> AsyncIterator[Any]:
+        async for value in inputs:
+            async for chunk in self._adrive(
+                value, config, lambda m, v=value: m.astream(v, config)
+            ):
                 yield chunk
-        except Exception as e:
-            raise _local_failed(e, decision) from e
+
+
+class _Route:
+    """One request's fail-closed branch, for every call style.
+
+    `models` yields the cloud model only for a cloud decision (no sensitive rule fired),
+    then the local one; `failed` turns a failure into a fallback to local (a cloud that
+    failed before any output) or the error to raise (a cloud that failed mid-answer, or
+    the local model, which is never a reason to try the cloud). `stamped` records the
+    decision in the audit log with the first chunk and attaches it to every reply.
+    """
+
+    def __init__(self, router: HybridRouter, value: Any, config: RunnableConfig, bulk: bool):
+        self.router, self.value = router, value
+        self.decision = router.route(value, config, bulk=bulk)
+        self.target: str | None = None
+        self.started = False
+        self.route: dict[str, Any] | None = None
+
+    def models(self) -> Iterator[Any]:
+        if self.decision.target == "cloud":
+            self.target = "cloud"
+            yield self.router.cloud
+            # reached only after `failed` chose to fall back
+        self.target, self.started = "local", False
+        yield self.router.local
+
+    def stamped(self, chunk: Any) -> Any:
+        if not self.started:
+            self.started = True
+            self.route = self.router._record(self.value, self.decision)
+        return _stamped(chunk, self.route or {})
+
+    def failed(self, error: Exception) -> None:
+        if self.target == "cloud":
+            self.decision = _after_cloud_error(self.decision, error, started=self.started)
+            return
+        raise _local_failed(error, self.decision) from error
 
 
 def _stamped(reply: Any, route: dict[str, Any]) -> Any:

@@ -20,6 +20,8 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from inhouse.settings.provider_names import check_provider
+
 UserPath = Annotated[Path, AfterValidator(lambda p: p.expanduser())]
 """A path where `~` means the user's home."""
 
@@ -28,17 +30,6 @@ class Section(BaseModel):
     """Base of every section: unknown keys are errors, so a typo never passes silently."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, validate_default=True)
-
-
-def _check_provider(value: str, capability: str) -> str:
-    # Imported here: the registry imports this module's types for annotations only.
-    from inhouse.providers.registry import provider_names
-
-    allowed = provider_names(capability)
-    if value not in allowed:
-        msg = f"unknown provider {value!r}; allowed: {', '.join(allowed)}"
-        raise ValueError(msg)
-    return value
 
 
 class ModelSection(Section):
@@ -101,7 +92,7 @@ class LLMSettings(ModelSection):
     @field_validator("provider")
     @classmethod
     def _known_provider(cls, value: str) -> str:
-        return _check_provider(value, "chat_model")
+        return check_provider(value)
 
 
 class EmbeddingSettings(ModelSection):
@@ -121,7 +112,7 @@ class EmbeddingSettings(ModelSection):
     @field_validator("provider")
     @classmethod
     def _known_provider(cls, value: str) -> str:
-        return _check_provider(value, "embeddings")
+        return check_provider(value)
 
 
 class CloudSettings(ModelSection):
@@ -141,7 +132,7 @@ class CloudSettings(ModelSection):
     @field_validator("provider")
     @classmethod
     def _known_provider(cls, value: str) -> str:
-        return _check_provider(value, "chat_model")
+        return check_provider(value)
 
 
 class ModelsSettings(Section):

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from inhouse.errors import ConfigError
+from inhouse.evaluate.scoring import score_fields
 from inhouse.extract.errors import ExtractionError
 from inhouse.extract.schema import Schema
-from inhouse.extract.scoring import score_fields
 
 DEFAULT_MANIFEST = Path("data/extraction/manifest.jsonl")
 
