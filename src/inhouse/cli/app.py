@@ -71,10 +71,24 @@ def _register_commands() -> None:
     global _registered
     if _registered:
         return
-    from inhouse.cli import ask, chat, config, doctor, extract, ingest, kb, models, route
+    from inhouse.cli import (
+        ask,
+        chat,
+        config,
+        doctor,
+        extract,
+        ingest,
+        kb,
+        keys,
+        models,
+        route,
+        serve,
+    )
     from inhouse.cli import eval as eval_command
 
-    for module in (chat, ingest, ask, kb, extract, route, eval_command, config, models, doctor):
+    modules = (chat, ingest, ask, kb, extract, route, serve, keys, eval_command, config, models,
+               doctor)  # fmt: skip
+    for module in modules:
         module.register(app)
     _registered = True
 

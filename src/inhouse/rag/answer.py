@@ -52,13 +52,17 @@ class Answer(BaseModel):
     text: str = ""
     sources: list[Source] = Field(default_factory=list)
     refused: bool = False
+    route: dict[str, Any] | None = None
+    """The router's decision when the model was a `HybridRouter` (None otherwise, and for
+    a refusal, which calls no model)."""
 
     def __add__(self, other: Answer) -> Answer:
         sources = self.sources or other.sources
         text = self.text + other.text
         return Answer(
-            text=text, sources=_mark_cited(sources, text), refused=self.refused or other.refused
-        )
+            text=text, sources=_mark_cited(sources, text), refused=self.refused or other.refused,
+            route=self.route or other.route,
+        )  # fmt: skip
 
 
 class RagChain(RunnableSerializable[Any, Answer]):
@@ -90,8 +94,9 @@ class RagChain(RunnableSerializable[Any, Answer]):
         if isinstance(prepared, Answer):
             return prepared
         messages, sources, kbs = prepared
-        text = _content(self.model.invoke(messages, _with_kbs(config, kbs)))
-        return Answer(text=text, sources=_mark_cited(sources, text))
+        reply = self.model.invoke(messages, _with_kbs(config, kbs))
+        text = _content(reply)
+        return Answer(text=text, sources=_mark_cited(sources, text), route=_route(reply))
 
     def _stream_pieces(
         self, inputs: Iterator[Any], run_manager: Any, config: RunnableConfig
@@ -103,10 +108,12 @@ class RagChain(RunnableSerializable[Any, Answer]):
                 continue
             messages, sources, kbs = prepared
             yield Answer(sources=sources)
+            routed = False
             for chunk in self.model.stream(messages, _with_kbs(config, kbs)):
-                text = _content(chunk)
-                if text:
-                    yield Answer(text=text)
+                text, route = _content(chunk), None if routed else _route(chunk)
+                if text or route:
+                    routed = routed or route is not None
+                    yield Answer(text=text, route=route)
 
     # -- the steps -----------------------------------------------------------------------
 
@@ -198,6 +205,10 @@ _CITATION = re.compile(r"\[(\d+)\]")
 def _mark_cited(sources: list[Source], text: str) -> list[Source]:
     cited = {int(n) for n in _CITATION.findall(text)}
     return [s.model_copy(update={"cited": s.n in cited}) for s in sources]
+
+
+def _route(message: Any) -> dict[str, Any] | None:
+    return (getattr(message, "response_metadata", None) or {}).get("route")
 
 
 def _content(message: Any) -> str:

@@ -27,6 +27,7 @@ from inhouse.rag import dense as dense_mod
 from inhouse.rag.discover import Candidate, discover
 from inhouse.rag.loaders import BadFile, Piece, load
 from inhouse.rag.manifest import Chunk, FileRecord, Manifest
+from inhouse.rag.serving import check_writable
 from inhouse.rag.sparse import SparseIndex, remove_stale
 from inhouse.rag.split import HFTokenizer, Splitter, WordTokenizer
 from inhouse.settings import Settings
@@ -375,6 +376,8 @@ class KnowledgeBase:
         remove_stale(self.folder, name or None)
 
     def _lock(self) -> _FolderLock:
+        if not self.settings.vectorstore.host:
+            check_writable(self.root(self.settings), self.name)
         return _FolderLock(self.folder / ".lock", self.name)
 
     # -- reading -------------------------------------------------------------------------

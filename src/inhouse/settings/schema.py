@@ -7,7 +7,7 @@ Sections share field names where they mean the same thing: ``provider``, ``model
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -324,6 +324,50 @@ class ChainsSettings(Section):
     )
 
 
+class ServerSettings(Section):
+    """The OpenAI-compatible gateway (`inhouse serve`)."""
+
+    host: str = Field(
+        default="127.0.0.1",
+        min_length=1,
+        description="Address to listen on. Anything but loopback needs at least one key"
+        " (`inhouse keys create`).",
+    )
+    port: int = Field(default=8080, ge=0, le=65535, description="Port to listen on (0: any).")
+    workers: int = Field(
+        default=1,
+        ge=1,
+        description="Worker processes. More than one needs a Chroma server"
+        " (`vectorstore.host`): embedded Chroma is for one process.",
+    )
+    max_queue: int = Field(
+        default=64,
+        ge=1,
+        description="Requests that may wait for the local model; beyond that the answer"
+        " is 503 with Retry-After.",
+    )
+    request_timeout: float = Field(
+        default=300.0, gt=0, description="Seconds a request may take, queue wait included."
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins allowed to call the API from a browser (empty: none but the"
+        " gateway's own page).",
+    )
+    on_sensitive_cloud: Literal["local", "reject"] = Field(
+        default="local",
+        description="A sensitive request that names the cloud model: `local` answers it"
+        " locally and says so in the headers; `reject` answers 403.",
+    )
+    max_body_mb: float = Field(
+        default=32.0, gt=0, description="Largest request body (uploads included), in MB."
+    )
+    keys_file: UserPath | None = Field(
+        default=None,
+        description="SQLite file of API keys (stored hashed). Empty: `<data_dir>/keys.sqlite3`.",
+    )
+
+
 class Settings(BaseSettings):
     """All settings. Build it with `inhouse.load_settings()`, not directly."""
 
@@ -356,6 +400,9 @@ class Settings(BaseSettings):
     router: RouterSettings = Field(default_factory=RouterSettings, description="The hybrid router.")
     chains: ChainsSettings = Field(
         default_factory=ChainsSettings, description="Chain specs and chat history."
+    )
+    server: ServerSettings = Field(
+        default_factory=ServerSettings, description="The gateway (`inhouse serve`)."
     )
 
     @classmethod

@@ -1,0 +1,1 @@
+"""`inhouse serve`: the FastAPI app (`app`) and its start-up checks (`run`)."""
