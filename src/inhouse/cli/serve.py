@@ -34,7 +34,7 @@ def serve(
         " Ctrl-C stops it",
         highlight=False,
     )
-    run(settings, profile=state.profile, config_dir=state.config_dir)
+    run(settings, profile=state.profile, config_dir=state.config_dir, overrides=state.overrides)
 
 
 def register(app: typer.Typer) -> None:

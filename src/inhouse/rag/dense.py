@@ -70,6 +70,10 @@ class DenseIndex:
         self.batch = max(1, int(chroma.get_max_batch_size()))
         self._count: int | None = None  # cached: count() costs ms per query at 100k chunks
 
+    def forget_count(self) -> None:
+        """Drop the cached count (another process may have written the collection)."""
+        self._count = None
+
     def count(self) -> int:
         if self._count is None:
             self._count = self.collection.count()

@@ -166,9 +166,10 @@ class KnowledgeBase:
     @property
     def sparse(self) -> SparseIndex | None:
         name = self.manifest.get("bm25")
-        if name != self._sparse_name:
+        if name != self._sparse_name:  # a write (here or in another process) changed it
             self._sparse = SparseIndex.load(self.folder / name, self.config) if name else None
             self._sparse_name = name
+            self.dense.forget_count()
         return self._sparse
 
     # -- ingestion -----------------------------------------------------------------------

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -92,7 +93,7 @@ def create_app(settings: Settings, gateway: Gateway | None = None) -> FastAPI:
 
     @app.get("/health")
     async def health() -> dict[str, Any]:
-        return {"status": "ok", "local_model": settings.llm.model,
+        return {"status": "ok", "local_model": settings.llm.model, "pid": os.getpid(),
                 "queue": gateway.gate.waiting, "busy": gateway.gate.busy}  # fmt: skip
 
     @app.get("/metrics")

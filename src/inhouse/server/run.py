@@ -14,27 +14,24 @@ Example:
 
 from __future__ import annotations
 
-import ipaddress
+import json
 import os
 from pathlib import Path
 
 from inhouse.errors import ConfigError
 from inhouse.gateway.keys import KeyStore
+from inhouse.providers.openai import is_loopback as url_is_loopback
 from inhouse.rag.kb import KnowledgeBase
 from inhouse.rag.serving import Claim
 from inhouse.settings import Settings, load_settings
 
-PROFILE_ENV = "INHOUSE_SERVE_PROFILE"
-CONFIG_DIR_ENV = "INHOUSE_SERVE_CONFIG_DIR"
+WORKER_ENV = "IH_SERVE_WORKER_SETTINGS"
+"""How worker processes learn the parent's profile, config folder and command-line
+overrides (not an INHOUSE_ variable: the settings loader would read it as a setting)."""
 
 
 def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return url_is_loopback(f"http://[{host}]/" if ":" in host else f"http://{host}/")
 
 
 def keys_of(settings: Settings) -> KeyStore:
@@ -57,7 +54,13 @@ def check_start(settings: Settings) -> None:
         raise ConfigError(msg)
 
 
-def serve(settings: Settings, *, profile: str | None = None, config_dir: str | None = None) -> None:
+def serve(
+    settings: Settings,
+    *,
+    profile: str | None = None,
+    config_dir: str | None = None,
+    overrides: dict | None = None,
+) -> None:
     """Run the gateway until interrupted (blocking)."""
     import uvicorn
 
@@ -69,8 +72,9 @@ def serve(settings: Settings, *, profile: str | None = None, config_dir: str | N
         claim = Claim.take(KnowledgeBase.root(settings), url)
     try:
         if server.workers > 1:
-            os.environ[PROFILE_ENV] = profile or ""
-            os.environ[CONFIG_DIR_ENV] = config_dir or ""
+            os.environ[WORKER_ENV] = json.dumps(
+                {"profile": profile, "config_dir": config_dir, "overrides": overrides or {}}
+            )
             uvicorn.run("inhouse.server.run:app_from_env", factory=True, host=server.host,
                         port=server.port, workers=server.workers, log_level="warning")  # fmt: skip
         else:
@@ -87,7 +91,8 @@ def app_from_env():
     """The app for one worker process, with the settings the parent was started with."""
     from inhouse.server.app import create_app
 
+    given = json.loads(os.environ.get(WORKER_ENV) or "{}")
     settings = load_settings(
-        os.environ.get(PROFILE_ENV) or None, config_dir=os.environ.get(CONFIG_DIR_ENV) or None
+        given.get("profile"), config_dir=given.get("config_dir"), **given.get("overrides", {})
     )
     return create_app(settings)
