@@ -19,7 +19,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export OMP_WAIT_POLICY := PASSIVE
 
-.PHONY: setup demo test test-all lint bench clean
+.PHONY: setup browser demo test test-all lint bench clean
 
 $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,10 +42,18 @@ demo: setup
 	INHOUSE_DATA_DIR=.inhouse $(BIN)/inhouse ingest data/corpus --kb demo
 	INHOUSE_DATA_DIR=.inhouse $(BIN)/inhouse ask "What is the minimum length for a password?" --kb demo -k 4
 
-test: setup
+# The browser tests drive Debian's Chromium (nothing downloads a browser); as root with
+# apt-get it is installed here, otherwise those tests are skipped with the reason.
+CHROMIUM := /usr/bin/chromium
+browser:
+	@test -x $(CHROMIUM) || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	  || echo "note: no $(CHROMIUM); the browser tests will be skipped (apt-get install chromium)"; }
+
+test: setup browser
 	$(BIN)/python -m pytest
 
-test-all: setup
+test-all: setup browser
 	INHOUSE_TEST_FULL=1 $(BIN)/python -m pytest
 
 # Speed benchmarks against the targets in ../shared/docs/TARGETS.md (bench/README.md).

@@ -114,16 +114,21 @@ def run_gateway(
     *,
     kbs: tuple[str, ...] = (),
     keys: tuple[tuple[str, ...], ...] = (),
+    docs: dict[str, str] = DOCS,
+    folders: dict[str, list[Path]] | None = None,
 ) -> Iterator[RunningGateway]:
-    """Start `inhouse serve` on a free port under `root`; `kbs` are seeded with DOCS and
-    `keys` (argument lists for `inhouse keys create`) made before it starts."""
+    """Start `inhouse serve` on a free port under `root`; `kbs` are seeded with `docs` and
+    `keys` (argument lists for `inhouse keys create`) made before it starts; `folders`
+    maps more knowledge bases to folders ingested as they are."""
     port = free_port()
     data_dir, config_dir = root / "data", root / "config"
     sections = {**(sections or {})}
     sections["server"] = {**sections.get("server", {}), "port": port}
     write_profile(config_dir, sections)
     for kb in kbs:
-        seed_kb(config_dir, data_dir, kb)
+        seed_kb(config_dir, data_dir, kb, docs)
+    for kb, paths in (folders or {}).items():
+        cli(config_dir, data_dir, "ingest", *map(str, paths), "--kb", kb)
     gateway = RunningGateway(f"http://127.0.0.1:{port}", data_dir, config_dir, root / "serve.log")
     for args in keys:
         gateway.keys[args[0]] = gateway.cli("keys", "create", *args).stdout.strip()

@@ -150,6 +150,22 @@ class EmbeddingRequest(_Body):
         return [self.input] if isinstance(self.input, str) else list(self.input)
 
 
+class RouteRequest(_Body):
+    """``POST /v1/route``: a text or messages to decide on, without calling a model."""
+
+    text: str | None = None
+    messages: list[Message] | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> RouteRequest:
+        if (self.text is None) == (self.messages is None):
+            raise ValueError("give either text or messages")
+        return self
+
+    def as_messages(self) -> list[Message]:
+        return self.messages or [Message(role="user", content=self.text)]
+
+
 # -- messages ---------------------------------------------------------------------------
 
 

@@ -421,6 +421,35 @@ class Gateway:
         return {"object": "list", "data": wire.embedding_data(vectors, request.encoding_format),
                 "model": request.model, "usage": {"prompt_tokens": used, "total_tokens": used}}
 
+    def dry_route(self, messages: list[BaseMessage], grant: Grant) -> dict[str, Any]:
+        """The decision `auto` would make for these messages, without calling a model or
+        writing the audit log: target, rules, entity types with counts and spans."""
+        if not grant.can_use("auto"):
+            raise unknown_model("auto")
+        router = HybridRouter(local=None, cloud=True if self.cloud_listed else None,
+                              policy=self.settings.router, detectors=self.detectors,
+                              audit=self.audit)  # fmt: skip
+        decision = router.route(messages).as_dict()
+        counts: dict[str, int] = {}
+        for hit in decision["hits"]:
+            counts[hit["type"]] = counts.get(hit["type"], 0) + 1
+        return {**decision, "entities": counts, "stays_local": decision["target"] == "local",
+                "cloud_available": self.cloud_listed}  # fmt: skip
+
+    def passage(self, kb: str, chunk_id: str, grant: Grant) -> dict[str, Any]:
+        """One passage of a knowledge base the caller may read (404 otherwise)."""
+        if not grant.can_read(kb) or kb not in KnowledgeBase.names(self.settings):
+            raise unknown_model(f"{KB_PREFIX}{kb}")
+        knowledge, lock = self.knowledge_base(kb)
+        with lock:
+            found = knowledge.manifest.chunks([chunk_id]).get(chunk_id)
+        if found is None:
+            raise GatewayError(404, f"no passage {chunk_id!r} in {kb!r}", param="chunk_id")
+        meta = found.metadata
+        return {"object": "kb.passage", "kb": kb, "id": found.id, "text": found.text,
+                "source": meta.get("source", ""), "page": meta.get("page"),
+                "title": meta.get("title", ""), "section": meta.get("section", "")}  # fmt: skip
+
     def count(self, text: str) -> int:
         """Tokens `text` takes for the local model."""
         return count_tokens(self.local_chat(), text)

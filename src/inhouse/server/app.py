@@ -19,10 +19,12 @@ import os
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response, StreamingResponse
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
@@ -34,6 +36,26 @@ from inhouse.gateway.service import Gateway, Served, stop_config, translate_serv
 from inhouse.settings import Settings
 
 log = logging.getLogger("inhouse.server")
+
+STATIC = Path(__file__).parent / "static"
+PAGE_HEADERS = {
+    # Everything the page loads comes from the gateway; no inline script, no CDN.
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self';"
+    " img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none';"
+    " form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-cache",
+}
+
+
+class _Static(StaticFiles):
+    """The page's files, with the page's security headers."""
+
+    async def get_response(self, path: str, scope: Any) -> Response:
+        response = await super().get_response(path, scope)
+        response.headers.update(PAGE_HEADERS)
+        return response
 
 
 def create_app(settings: Settings, gateway: Gateway | None = None) -> FastAPI:
@@ -89,7 +111,13 @@ def create_app(settings: Settings, gateway: Gateway | None = None) -> FastAPI:
         request.state.key = grant.name
         return grant
 
-    # -- plain routes -----------------------------------------------------------------
+    # -- the page and plain routes ----------------------------------------------------
+
+    app.mount("/static", _Static(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    async def page() -> Response:
+        return FileResponse(STATIC / "index.html", headers=PAGE_HEADERS)
 
     @app.get("/health")
     async def health() -> dict[str, Any]:
@@ -186,6 +214,13 @@ def create_app(settings: Settings, gateway: Gateway | None = None) -> FastAPI:
         served = Served(route={"target": "local", "rules": ["embeddings"], "hits": [], "ms": 0})
         return _finished(gateway, request, body, served, started)
 
+    @app.post("/v1/route")
+    async def route(request: Request) -> dict[str, Any]:
+        asked = await body_of(request, wire.RouteRequest)
+        grant = grant_of(request)
+        messages = wire.to_messages(asked.as_messages())
+        return await run_in_threadpool(gateway.dry_route, messages, grant)
+
     # -- documents --------------------------------------------------------------------
 
     @app.get("/v1/kb")
@@ -209,6 +244,11 @@ def create_app(settings: Settings, gateway: Gateway | None = None) -> FastAPI:
             raise GatewayError(400, msg, param="file")
         report = await run_in_threadpool(gateway.ingest_files, name, files, grant)
         return JSONResponse(_report(name, report))
+
+    @app.get("/v1/kb/{name}/passages/{chunk_id}")
+    async def passage(name: str, chunk_id: str, request: Request) -> dict[str, Any]:
+        grant = grant_of(request)
+        return await run_in_threadpool(gateway.passage, name, chunk_id, grant)
 
     @app.delete("/v1/kb/{name}/files/{path:path}")
     async def remove(name: str, path: str, request: Request) -> Response:
