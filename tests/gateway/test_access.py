@@ -42,6 +42,8 @@ ROUTES = [
     ("POST", "/completions", {"model": "auto", "prompt": "Hi", "max_tokens": 2}),
     ("POST", "/embeddings", {"model": "local", "input": "hi"}),
     ("GET", "/kb", None),
+    ("POST", "/route", {"text": "hi"}),
+    ("GET", "/kb/docs/passages/some-id", None),
     ("DELETE", "/kb/docs/files/handbook.md", None),
 ]
 
@@ -108,6 +110,21 @@ def test_a_granted_kb_answers_and_uploads_work(gateway: RunningGateway) -> None:
     assert gone.status_code == 200 and gone.json()["removed"][0].endswith("canteen.md")
     missing = httpx.delete(f"{gateway.v1}/kb/docs/files/canteen.md", headers=headers)
     assert missing.status_code == 404
+
+
+def test_route_and_passages_follow_the_grant(gateway: RunningGateway) -> None:
+    decision = httpx.post(f"{gateway.v1}/route", headers=auth(gateway, "alice"),
+                          json={"text": "Mail jane.doe@example.com"}).json()  # fmt: skip
+    assert decision["target"] == "local" and decision["entities"] == {"email": 1}
+    assert httpx.post(f"{gateway.v1}/route", headers=auth(gateway, "carol"),
+                      json={"text": "hi"}).status_code == 404  # fmt: skip
+    answer = httpx.post(f"{gateway.v1}/chat/completions", headers=auth(gateway, "alice"),
+                        timeout=120, json={"model": "kb:docs", **CHAT}).json()  # fmt: skip
+    chunk = answer["inhouse_sources"][0]["chunk_id"]
+    passage = httpx.get(f"{gateway.v1}/kb/docs/passages/{chunk}", headers=auth(gateway, "alice"))
+    assert passage.status_code == 200 and "14 characters" in passage.json()["text"]
+    outside = httpx.get(f"{gateway.v1}/kb/docs/passages/{chunk}", headers=auth(gateway, "bob"))
+    assert outside.status_code == 404
 
 
 def test_writing_outside_the_grant_is_404(gateway: RunningGateway) -> None:
