@@ -61,8 +61,10 @@ QUESTIONS = [
     "Explain the difference between a lease and a licence.",
     "What should the minutes of a board meeting contain?",
 ]
-TOPICS = ("apples rivers clocks violins glaciers bridges owls maps candles deserts kites comets"
-          " ferns lighthouses tea chess").split()  # fmt: skip
+TOPICS = [
+    "apples", "rivers", "clocks", "violins", "glaciers", "bridges", "owls", "maps",
+    "candles", "deserts", "kites", "comets", "ferns", "lighthouses", "tea", "chess",
+]  # fmt: skip
 
 
 def free_port() -> int:

@@ -16,14 +16,16 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = os.environ.get("INHOUSE_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(os.environ.get("INHOUSE_TEST_ARTIFACTS",
-                                Path(tempfile.gettempdir()) / "inhouse-test-artifacts"))  # fmt: skip
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+_DEFAULT_ARTIFACTS = Path(tempfile.gettempdir()) / "inhouse-test-artifacts"
+ARTIFACTS = Path(os.environ.get("INHOUSE_TEST_ARTIFACTS", _DEFAULT_ARTIFACTS))
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):  # noqa: ANN001, ANN201
+def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"report_{report.when}", report)
@@ -33,7 +35,8 @@ def pytest_runtest_makereport(item, call):  # noqa: ANN001, ANN201
 def browser() -> Iterator[object]:
     playwright_api = pytest.importorskip("playwright.sync_api")
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}; apt-get install chromium (or set INHOUSE_CHROMIUM)")
+        why = f"no Chromium at {CHROMIUM}; apt-get install chromium (or set INHOUSE_CHROMIUM)"
+        pytest.skip(why)
     with playwright_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield launched
