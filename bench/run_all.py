@@ -20,7 +20,7 @@ from typing import Any
 
 from _common import RESULTS, ROOT, machine, parser, table
 
-BENCHMARKS = ["chat", "ingest", "retrieval", "router"]
+BENCHMARKS = ["chat", "ingest", "retrieval", "router", "gateway"]
 README = ROOT / "bench" / "README.md"
 START, END = "<!-- summary:start -->", "<!-- summary:end -->"
 
@@ -109,6 +109,19 @@ def summary(results: dict[str, dict[str, Any]]) -> str:
                 ok(t["targets_met"]["p50"]),
             ]
         )
+    if w := results.get("gateway"):
+        met = w["targets_met"]
+        rows += [
+            ["gateway total time / raw llama_cpp.server", f"{w['ratio']:.3f}", "<= 1.05",
+             ok(met["total"])],
+            ["gateway first token - raw", f"{w['first_token_delta_ms']:+.1f} ms", "<= +5 ms",
+             ok(met["first_token"])],
+            ["second turn / first, 1,000-token shared prefix (first token)",
+             f"{w['prefix_ratio']:.3f}", "<= 0.3", ok(met["prefix"])],
+            [f"{w['clients']} concurrent streaming clients: errors; queue wait p50 / p95",
+             f"{w['errors']}; {w['queue_wait_ms']['p50'] / 1000:.1f} /"
+             f" {w['queue_wait_ms']['p95'] / 1000:.1f} s", "0 errors", ok(met["load"])],
+        ]  # fmt: skip
     return table(["what", "measured", "target", "verdict"], rows)
 
 
