@@ -43,7 +43,10 @@ POSITIVES = [
         [("phone", "030/12345678"), ("phone", "+49 (0)30 12345678")],
     ),
     ("my mobile: 9876543210", [("phone", "9876543210")]),
-    ("Phone: +44 20 7946 0958 221 Baker St", [("phone", "+44 20 7946 0958")]),
+    (
+        "Phone: +44 20 7946 0958 221 Baker St",
+        [("phone", "+44 20 7946 0958"), ("address", "221 Baker St")],
+    ),
     (
         "(212) 456-7890 x123 or 212-456-7890 ext. 45",
         [("phone", "(212) 456-7890 x123"), ("phone", "212-456-7890 ext. 45")],
@@ -94,17 +97,20 @@ POSITIVES = [
         "Janna van de Pavert,+31 6 44350585,28-08-1990\n"
         "Aadi Raghavan,+914685677020,23 January 1980",
         [
+            ("name", "Juliette Blokland"),
             ("phone", "011 4353612"),
             ("dob", "20-03-1969"),
+            ("name", "Janna van de Pavert"),
             ("phone", "+31 6 44350585"),
             ("dob", "28-08-1990"),
+            ("name", "Aadi Raghavan"),
             ("phone", "+914685677020"),
             ("dob", "23 January 1980"),
         ],
     ),
     (
         "| Name | Mobile |\n|---|---|\n| Bautista Balaguer | 806 63 43 39 |",
-        [("phone", "806 63 43 39")],
+        [("name", "Bautista Balaguer"), ("phone", "806 63 43 39")],
     ),
 ]
 

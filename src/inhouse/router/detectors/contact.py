@@ -15,7 +15,7 @@ import re
 import phonenumbers
 
 from inhouse.router.detectors import DetectorConfig, Hit
-from inhouse.router.detectors.text import cells_below, glued, hit_at, keywords, wordset
+from inhouse.router.detectors.text import cells_below, glued, hit_at, keywords, words_in, wordset
 from inhouse.router.normalize import Normalised, spelled_emails
 
 # -- email ------------------------------------------------------------------------------
@@ -38,7 +38,7 @@ def find_emails(text: str, normalised: Normalised, config: DetectorConfig) -> li
     if "@" not in norm:
         return []
     return [
-        hit_at(normalised, "email", *match.span(), "email")
+        hit_at(normalised, "email", *match.span(), "email", "format", "address")
         for match in _EMAIL.finditer(norm)
         if _plausible_email(norm, match)
     ]
@@ -61,7 +61,7 @@ def find_spelled_emails(text: str, normalised: Normalised, config: DetectorConfi
     [('email', 'jane (at) example (dot) com')]
     """
     return [
-        hit_at(normalised, "email", start, end, "email_obfuscated")
+        hit_at(normalised, "email", start, end, "email_obfuscated", "format", "spelled out")
         for start, end, address in spelled_emails(normalised.text)
         if _EMAIL.fullmatch(address)
     ]
@@ -115,21 +115,31 @@ _NANP = re.compile(r"(?:1[ .\-]?)?(?:\([2-9]\d{2}\)[ \t]?|[2-9]\d{2}[ .\-])[2-9]
 
 
 def find_phones(text: str, normalised: Normalised, config: DetectorConfig) -> list[Hit]:
-    """Numbers `phonenumbers` finds valid: +CC/00CC anywhere; national numbers written
-    with a trunk 0 (020 7946 0958) or the North American way ((212) 456-7890); any
-    other form only near a word like "phone" or "call". Not dates, order numbers,
-    versions, sums or prices.
+    """Phone-shaped numbers (7 to 15 digits in groups, an optional +, (0) or an area
+    code in brackets, an extension): those `phonenumbers` finds valid, +CC/00CC
+    anywhere, national ones written with a trunk 0 (020 7946 0958) or the North
+    American way ((212) 456-7890); any +CC number of a possible length; and any other
+    one next to a cue: a word like "phone", "call", "reach me", "answering at" before
+    it in the same sentence (or on the line above, as a label ending in ":"), a label
+    like "-Office", "fax", "mobile" right after it, or a line of its own in a contact
+    block (see `_in_contact_block`). Validity then raises confidence but does not clear
+    a number: an unassigned area code next to "call" is still someone's number. Not
+    dates, times, order or invoice numbers, versions, sums, prices, ISBNs.
 
     >>> from inhouse.router.detectors import detect, excerpts
     >>> excerpts("Ring 030 12345678 or (212) 456-7890.")
     [('phone', '030 12345678'), ('phone', '(212) 456-7890')]
+    >>> excerpts("They're not answering at 374 780 163. Fax: 28-81-33-70; 9885 1152-Office")
+    [('phone', '374 780 163'), ('phone', '28-81-33-70'), ('phone', '9885 1152')]
+    >>> [(h.why, h.evidence) for h in detect("call 469 34 883 or +44 7700 677662")]
+    [('context', 'call'), ('format', '+CC')]
     >>> detect("order #0201234567, total 12345678 * 3 = 37037034, v10.0.19041.1")
     []
 
     In a table's column headed "phone", "mobile", "tel" and the like, a number
     `phonenumbers` finds valid or possible in a configured region counts:
 
-    >>> excerpts("name,phone,city\\nAnn,011 4353612,Hulst")
+    >>> excerpts("id,phone,city\\n7,011 4353612,Hulst")
     [('phone', '011 4353612')]
     """
     norm, lower = normalised.text, normalised.lower
@@ -145,11 +155,90 @@ def find_phones(text: str, normalised: Normalised, config: DetectorConfig) -> li
             continue
         announced = _PHONE_WORDS.search(lower, max(0, start - 40), start) is not None
         length = _phone_length(candidate, announced, config)
-        if length == len(candidate):  # with its extension, if any
-            hits.append(hit_at(normalised, "phone", start, end, "phone"))
-        elif length:
-            hits.append(hit_at(normalised, "phone", start, start + length, "phone"))
+        if length:
+            last = end if length == len(candidate) else start + length  # with its extension
+            hits.append(hit_at(normalised, "phone", start, last, "phone", "validated",
+                               "phonenumbers"))  # fmt: skip
+            continue
+        if _DATE_SPACED.fullmatch(candidate):
+            continue
+        if _international(candidate):
+            hits.append(hit_at(normalised, "phone", start, end, "phone", "format", "+CC"))
+            continue
+        cue = _cue(normalised, start, end)
+        if cue:
+            hits.append(hit_at(normalised, "phone", start, end, "phone", "context", cue))
     return hits
+
+
+# Cues before a number in the same sentence, beyond the words of `_PHONE_WORDS`.
+_PHONE_CUES = keywords(
+    r"\b(?:phone|tel|telephone|mobile|mob|cell|cellphone|fax|call|calls|called|calling|"
+    r"ring|dial|sms|whatsapp|signal|telegram|contact|hotline|landline|office|desk|"
+    r"text(?=\s+(?:me|us|him|her|them)\b|\s*:)|(?:text|call|ring)\s+(?:me|us|him|her|them)|"
+    r"reach\s+(?:me|us|you|him|her|them)|reachable|answer(?:ing|s)?\s+(?:at|on)|"
+    r"registered(?:\s+(?:mobile|phone|number))?|"
+    r"(?:my|your|his|her|our|their|new|best|direct|contact|registered)\s+number(?!\s+of\b)|"
+    r"telefon|telefonnummer|handy|handynummer|mobil|mobilnummer|rufnummer|erreichbar|"
+    r"t[ée]l[ée]phone|portable|t[ée]l[ée]fono|m[óo]vil|celular|cellulare|telefono|mobiel|"
+    r"mobiele|telefoonnummer|bereikbaar|"
+    r"(?:meine|mijn|mon|mi|mio|il\s+mio)\s+(?:nummer|num[ée]ro|n[úu]mero|numero)"
+    r"(?!\s+(?:de|di|d'|van|der|des)\b))\b\.?"
+)
+# A label right after a number: "9885 1152-Office", "+44 7700 900123 (mobile)".
+_PHONE_LABEL_AFTER = keywords(
+    r"[ \t]*[-/(,]?[ \t]*(office|fax|mobile|mob|cell|home|work|desk|direct|landline|"
+    r"phone|tel|whatsapp|handy|mobil|b[üu]ro|portable|m[óo]vil)\b"
+)
+_CUE_GAP = re.compile(r"[^.?!\n]*|[^.?!\n]*:[ \t]*\n[ \t]*")  # no sentence ends between
+_CUE_REACH = 40
+_DATE_SPACED = re.compile(r"\d{1,2} \d{1,2} (?:19|20)\d{2}")
+_LINE_ONLY = re.compile(r"[ \t>*\-•|]*")
+
+
+def _cue(normalised: Normalised, start: int, end: int) -> str:
+    """The cue that makes the number at `start:end` a phone number, or "": a cue word
+    before it in the same sentence (or a label line above ending in ":"), a label after
+    it, or "contact block"."""
+    lower = normalised.lower
+    found = None
+    for word in words_in(_PHONE_CUES, lower, max(0, start - _CUE_REACH), start):
+        found = word
+    if found is not None and _CUE_GAP.fullmatch(lower, found.end(), start):
+        return " ".join(found.group().rstrip(".").split())
+    after = _PHONE_LABEL_AFTER.match(lower, end)
+    if after is not None:
+        return after.group(1)
+    return "contact block" if _in_contact_block(normalised.text, start, end) else ""
+
+
+def _in_contact_block(text: str, start: int, end: int) -> bool:
+    """Whether the number at `start:end` stands on a line of its own (bullets and
+    quote marks aside) below at least two short lines without a sentence's end, one
+    of them with a capital letter: a signature or an address block ("Ann Lee / 12 Long
+    Street / Springfield / 555 0134")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if not (
+        _LINE_ONLY.fullmatch(text, line_start, start) and text[end:line_end].strip(" \t.,;") == ""
+    ):
+        return False
+    above = [line.strip(" \t>*-•|") for line in text[:line_start].split("\n")[-5:]]
+    short = [line for line in above if line and len(line) <= 60 and line[-1] not in ".?!"]
+    return len(short) >= 2 and any(c.isupper() for line in short for c in line)
+
+
+def _international(candidate: str) -> bool:
+    """A +CC number of a possible length for its country code ("+44 7700 677662",
+    "+1 (370) 827-4179"): the + leaves no doubt what it is, assigned range or not."""
+    compact = candidate.lstrip()
+    if not compact.startswith("+") or not compact[1:2].isdigit():
+        return False
+    try:
+        return phonenumbers.is_possible_number(phonenumbers.parse(candidate, None))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 def _column_phones(normalised: Normalised, config: DetectorConfig) -> list[Hit]:
@@ -162,8 +251,15 @@ def _column_phones(normalised: Normalised, config: DetectorConfig) -> list[Hit]:
                 continue
             if _DATE_LIKE.match(candidate) or _DATE_ONLY.fullmatch(candidate):
                 continue
-            if not glued(norm, *match.span()) and _listed_phone(candidate, exact, config):
-                hits.append(hit_at(normalised, "phone", *match.span(), "phone"))
+            if glued(norm, *match.span()):
+                continue
+            if _listed_phone(candidate, exact, config):
+                why, evidence = "validated", "phonenumbers"
+            elif exact and not _DATE_SPACED.fullmatch(candidate):
+                why, evidence = "context", "column"
+            else:
+                continue
+            hits.append(hit_at(normalised, "phone", *match.span(), "phone", why, evidence))
     return hits
 
 

@@ -60,7 +60,7 @@ def find_custom_terms(text: str, normalised: Normalised, config: DetectorConfig)
     if pattern is None:
         return []
     return [
-        hit_at(normalised, "custom", *m.span(), "custom_term")
+        hit_at(normalised, "custom", *m.span(), "custom_term", "format", "custom term")
         for m in pattern.finditer(normalised.lower)
     ]
 
@@ -77,9 +77,20 @@ def find_custom_patterns(text: str, normalised: Normalised, config: DetectorConf
     for pattern in _custom_patterns(config.custom_patterns):
         for match in pattern.finditer(normalised.text):
             if match.end() > match.start():
-                hits.append(hit_at(normalised, "custom", *match.span(), "custom_pattern"))
+                hits.append(
+                    hit_at(
+                        normalised,
+                        "custom",
+                        *match.span(),
+                        "custom_pattern",
+                        "format",
+                        "custom pattern",
+                    )
+                )
         if normalised.text != text:
             for match in pattern.finditer(text):
                 if match.end() > match.start():
-                    hits.append(Hit("custom", *match.span(), "custom_pattern"))
+                    hits.append(
+                        Hit("custom", *match.span(), "custom_pattern", "format", "custom pattern")
+                    )
     return hits

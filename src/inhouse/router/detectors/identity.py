@@ -29,11 +29,13 @@ from inhouse.router.detectors import DetectorConfig, Hit
 from inhouse.router.detectors.text import (
     cells_below,
     column_below,
+    cue_before,
     glued,
     has_digit,
     hit_at,
     keywords,
     numbers_between,
+    same_line,
     spaced_out,
     words_in,
     wordset,
@@ -64,37 +66,52 @@ def find_ssns(text: str, normalised: Normalised, config: DetectorConfig) -> list
     >>> detect("ticket 123 45 6789 or 000-12-3456")
     []
 
+    Next to its keyword, a number of an SSN's shape counts whatever the SSA rules say
+    (`why="context"`):
+
+    >>> [(h.why, h.evidence) for h in detect("SSN 000-12-3456; dob 1990-01-02")]
+    [('context', 'ssn'), ('context', 'dob')]
+
     Also any such number in a table's column headed "ssn" or "social security":
 
-    >>> excerpts("name;ssn\\nAnn;087877035\\nBo;390 50 2638")
+    >>> excerpts("id;ssn\\n1;087877035\\n2;390 50 2638")
     [('ssn', '087877035'), ('ssn', '390 50 2638')]
     """
     norm, lower = normalised.text, normalised.lower
     hits = [
-        hit_at(normalised, "ssn", *match.span(), "ssn")
-        for _, low, high, _ in cells_below(normalised, _SSN_COLUMN)
+        _ssn_hit(normalised, *match.span(), is_ssn(match.group()), "column")
+        for _, low, high, exact in cells_below(normalised, _SSN_COLUMN)
         for match in _SSN.finditer(norm, low, high)
-        if is_ssn(match.group())
+        if exact or is_ssn(match.group())
     ]
     announced = next(_ssn_words(lower), None) is not None
     if not announced and not _SSN_DASHED.search(norm) and not spaced_runs(norm):
         return hits
     for match in _SSN.finditer(norm):
         start, end = match.span()
-        if match.group(1) != "-" and not _ssn_announced(lower, start):
-            continue
-        if is_ssn(match.group()):
-            hits.append(hit_at(normalised, "ssn", start, end, "ssn"))
+        cue = _ssn_cue(lower, start)
+        if (match.group(1) == "-" or cue) and (is_ssn(match.group()) or cue):
+            hits.append(_ssn_hit(normalised, start, end, is_ssn(match.group()), cue))
 
     def spaced_ssn(run: SpacedRun, first: int, last: int) -> bool:
         dashed = run.joined(norm, first, last, dashes=True)
-        if not _SSN_DASHED.fullmatch(dashed) and not _ssn_announced(lower, run.positions[first]):
+        digits = dashed.replace("-", "")
+        if not _SSN_DASHED.fullmatch(dashed) and not (digits.isdigit() and len(digits) == 9):
             return False
-        return is_ssn(dashed)
+        if _ssn_cue(lower, run.positions[first]):
+            return True
+        return bool(_SSN_DASHED.fullmatch(dashed)) and is_ssn(dashed)
 
     for start, end in spaced_out(norm, spaced_ssn, longest=9):
-        hits.append(hit_at(normalised, "ssn", start, end, "ssn"))
+        run = normalised.text[start:end].replace(" ", "")
+        hits.append(_ssn_hit(normalised, start, end, is_ssn(run), _ssn_cue(lower, start)))
     return hits
+
+
+def _ssn_hit(normalised: Normalised, start: int, end: int, valid: bool, cue: str) -> Hit:
+    if valid:
+        return hit_at(normalised, "ssn", start, end, "ssn", "validated", "ssa rules")
+    return hit_at(normalised, "ssn", start, end, "ssn", "context", cue)
 
 
 def is_ssn(value: str) -> bool:
@@ -112,8 +129,12 @@ def is_ssn(value: str) -> bool:
     return area not in ("000", "666") and area[0] != "9" and group != "00" and serial != "0000"
 
 
-def _ssn_announced(lower: str, start: int) -> bool:
-    return any(_ssn_words(lower, max(0, start - 40), start))
+def _ssn_cue(lower: str, start: int) -> str:
+    """The last word naming an SSN in the 40 characters before `start`, or ""."""
+    found = ""
+    for word in _ssn_words(lower, max(0, start - 40), start):
+        found = " ".join(word.group().split())
+    return found
 
 
 def _ssn_words(lower: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
@@ -194,12 +215,22 @@ _ID_KEYWORDS = (
     ),
 )
 _ANY_ID_KEYWORD = keywords("|".join([*(words for words, _, _ in _ID_NUMBERS), _GENERIC_ID_WORDS]))
+# Names of the IDs whose format counts alone: next to one, a value of the format counts
+# whatever its check digits say.
+_ID_CONTEXT = keywords(
+    "|".join([
+        *(words for words, _, _ in _ID_NUMBERS), _GENERIC_ID_WORDS,
+        r"nino|ni\s+(?:no|number)|national\s+insurance(?:\s+(?:no|number))?|dni|nif|nie|"
+        r"codice\s+fiscale|nir|num[ée]ro\s+de\s+s[ée]curit[ée]\s+sociale|itin|tax\s+number|"
+        r"id|identification",
+    ])
+)  # fmt: skip
 # Documents without a check digit: a number-like value right after the document's name.
 _DOCUMENT = keywords(
-    r"\b(?:passport|passeport|reisepass|pasaporte|passaporto|personalausweis|ausweis|"
+    r"\b(?P<document>passport|passeport|reisepass|pasaporte|passaporto|personalausweis|ausweis|"
     r"driver'?s\s+licen[cs]e|driving\s+licen[cs]e|f[üu]hrerschein|permis\s+de\s+conduire|"
     r"(?:national\s+)?id(?:entity)?\s+card|national\s+id|carte\s+d'identit[ée])"
-    r"(?:\s+(?:no|nr|number|num[ée]ro|nummer)\.?)?\s*(?:is|:|#|=)?\s*([a-z0-9]{6,12})\b"
+    r"(?:\s+(?:no|nr|number|num[ée]ro|nummer)\.?)?\s*(?:is|:|#|=)?\s*(?P<value>[a-z0-9]{6,12})\b"
 )
 _DOCUMENT_WORDS = ("pass", "ausweis", "licen", "schein", "permis", "id card", "national id")
 
@@ -217,23 +248,41 @@ def find_national_ids(text: str, normalised: Normalised, config: DetectorConfig)
     [('national_id', '12345678Z'), ('national_id', '1112.22.333')]
     >>> excerpts("my NI number (B Y - 4 3 - 1 8 - 9 1 - A)")
     [('national_id', 'B Y - 4 3 - 1 8 - 9 1 - A')]
-    >>> excerpts("name;national_id\\nMadhavi Bahri;5096 1571 0430")
+    >>> excerpts("id;national_id\\n1;5096 1571 0430")
     [('national_id', '5096 1571 0430')]
     >>> detect("part 12345678-0, 111222333 boxes")
     []
+
+    Next to its name, a value of an ID's shape counts whatever its check digits say
+    (`why="context"`):
+
+    >>> [(h.why, h.evidence) for h in detect("BSN 111222334, DNI 12345678A")]
+    [('context', 'bsn'), ('context', 'dni')]
     """
     norm, lower = normalised.text, normalised.lower
-    spans = [
-        match.span()
-        for match in _ID_FORMATS.finditer(norm)
-        if _ID_CHECKS[match.lastgroup or ""](match.group().replace(" ", ""))
-    ]
-    spans += spaced_out(norm, lambda run, a, b: _id_format(run.joined(norm, a, b)), longest=16)
+    found: list[tuple[int, int, str, str]] = []
+    for match in _ID_FORMATS.finditer(norm):
+        kind = match.lastgroup or ""
+        if _ID_CHECKS[kind](match.group().replace(" ", "")):
+            found.append((*match.span(), "validated", kind))
+        else:
+            cue = cue_before(_ID_CONTEXT, lower, match.start(), config.context_chars)
+            if cue:
+                found.append((*match.span(), "context", cue))
+    spaced = spaced_out(norm, lambda run, a, b: _id_format(run.joined(norm, a, b)), longest=16)
+    found += [(start, end, "validated", "check digits") for start, end in spaced]
     if any(words_in(_ANY_ID_KEYWORD, lower)):
-        spans += _id_numbers(norm, lower, config.context_chars)
+        found += _id_numbers(norm, lower, config.context_chars)
     if any(word in lower for word in _DOCUMENT_WORDS):
-        spans += [m.span(1) for m in _DOCUMENT.finditer(lower) if has_digit(m.group(1))]
-    return [hit_at(normalised, "national_id", start, end, "national_id") for start, end in spans]
+        found += [
+            (*m.span("value"), "context", " ".join(m.group("document").split()))
+            for m in _DOCUMENT.finditer(lower)
+            if has_digit(m.group("value"))
+        ]
+    return [
+        hit_at(normalised, "national_id", start, end, "national_id", why, evidence)
+        for start, end, why, evidence in found
+    ]
 
 
 def _id_format(value: str) -> bool:
@@ -242,21 +291,39 @@ def _id_format(value: str) -> bool:
     return match is not None and _ID_CHECKS[match.lastgroup or ""](value)
 
 
-def _id_numbers(text: str, lower: str, chars: int) -> list[tuple[int, int]]:
-    """Spans of digit runs within `chars` of an ID's name, or in the column it heads,
-    that are valid IDs of it."""
-    spans = []
+def _id_numbers(text: str, lower: str, chars: int) -> list[tuple[int, int, str, str]]:
+    """(start, end, why, evidence) of digit runs within `chars` of an ID's name, or in
+    the column it heads: the windows that are valid IDs of it, and else the whole runs
+    of an ID's length (a typo is still someone's ID)."""
+    spans: list[tuple[int, int, str, str]] = []
     for keyword, lengths, check, whole in _ID_KEYWORDS:
         for word in words_in(keyword, lower):
             near = (max(0, word.start() - chars), min(len(text), word.end() + chars))
             below = [(a, b) for a, b, _ in column_below(text, word.start(), word.end())]
+            name = " ".join(word.group().split())
             for low, high in [near, *below]:
-                spans += [
-                    (start, end)
+                valid = [
+                    (start, end, "validated", "check digits")
                     for start, end, digits in numbers_between(text, low, high, lengths, whole)
                     if not glued(text, start, end) and check(digits)
                 ]
+                spans += valid or [
+                    (start, end, "context", name)
+                    for start, end, _ in numbers_between(text, low, high, lengths, whole=True)
+                    if not glued(text, start, end) and not _IPV4.fullmatch(text, start, end)
+                    and (low != near[0] or _beside(text, word, start, end))
+                ]  # fmt: skip
     return spans
+
+
+def _beside(text: str, word: re.Match[str], start: int, end: int) -> bool:
+    """Whether the value at `start:end` is on the keyword's line (or below its label)."""
+    if start >= word.end():
+        return same_line(text, word.end(), start)
+    return "\n" not in text[end : word.start()]
+
+
+_IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 
 
 # -- dates of birth ---------------------------------------------------------------------
@@ -313,16 +380,17 @@ def find_birth_dates(text: str, normalised: Normalised, config: DetectorConfig) 
     for word in words_in(_DOB_WORDS, lower):
         date = _DATE.search(lower, word.end(), min(len(lower), word.end() + config.context_chars))
         if date is not None and _plausible_birth_date(date):
-            hits.append(hit_at(normalised, "dob", *date.span(), "dob"))
+            cue = " ".join(word.group().split())
+            hits.append(hit_at(normalised, "dob", *date.span(), "dob", "context", cue))
     if "geboren" in lower:
         for word in words_in(_DOB_BEFORE, lower):
             date = _date_before(lower, word.start(), config.context_chars)
             if date is not None:
-                hits.append(hit_at(normalised, "dob", *date.span(), "dob"))
+                hits.append(hit_at(normalised, "dob", *date.span(), "dob", "context", "geboren"))
     for _, low, high, _ in cells_below(normalised, _DOB_COLUMN):
         for date in _DATE.finditer(lower, low, high):
             if _plausible_birth_date(date):
-                hits.append(hit_at(normalised, "dob", *date.span(), "dob"))
+                hits.append(hit_at(normalised, "dob", *date.span(), "dob", "context", "column"))
     return hits
 
 

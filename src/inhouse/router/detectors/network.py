@@ -42,13 +42,15 @@ def find_ips(text: str, normalised: Normalised, config: DetectorConfig) -> list[
         for match in _IPV4.finditer(norm):
             before = normalised.lower[max(0, match.start() - 20) : match.start()]
             if not _NOT_IP_LABEL.search(before) and _identifying_ip(match.group()):
-                hits.append(hit_at(normalised, "ip", *match.span(), "ip"))
+                hits.append(hit_at(normalised, "ip", *match.span(), "ip", "format", "ipv4"))
     if norm.count(":") >= 2:
         for match in _IPV6.finditer(norm):
             candidate = _without_port(match.group().rstrip("."))
             if _ipv6_like(candidate) and _identifying_ip(candidate):
                 start = match.start()
-                hits.append(hit_at(normalised, "ip", start, start + len(candidate), "ip"))
+                hits.append(
+                    hit_at(normalised, "ip", start, start + len(candidate), "ip", "format", "ipv6")
+                )
     return hits
 
 

@@ -111,7 +111,11 @@ def find_passwords(text: str, normalised: Normalised, config: DetectorConfig) ->
     if "://" in lower:
         for match in _URL_PASSWORD.finditer(lower):
             spans.append(_value_span(norm, match.span(1), key="", prose=False))
-    return [hit_at(normalised, "password", *span, "password") for span in spans if span]
+    return [
+        hit_at(normalised, "password", *span, "password", "context", "secret's name")
+        for span in spans
+        if span
+    ]
 
 
 def _assigned_value(text: str, lower: str, key: re.Match[str]) -> tuple[int, int] | None:

@@ -115,9 +115,11 @@ def find_api_keys(text: str, normalised: Normalised, config: DetectorConfig) -> 
         if match.group()[-1] in " \t":
             span = _split_key(norm, match)
             if span is not None:
-                hits.append(hit_at(normalised, "api_key", *span, "api_key"))
+                hits.append(hit_at(normalised, "api_key", *span, "api_key", "format", "vendor key"))
         elif _key_like(match.group()):
-            hits.append(hit_at(normalised, "api_key", *match.span(), "api_key"))
+            hits.append(
+                hit_at(normalised, "api_key", *match.span(), "api_key", "format", "vendor key")
+            )
     return hits
 
 
@@ -199,7 +201,9 @@ def find_high_entropy(text: str, normalised: Normalised, config: DetectorConfig)
     for match in _token_pattern(size).finditer(norm):
         for start, end in _path_parts(match.group(), match.start(), size):
             if is_random_token(norm[start:end], config.entropy_min_bits):
-                hits.append(hit_at(normalised, "api_key", start, end, "entropy"))
+                hits.append(
+                    hit_at(normalised, "api_key", start, end, "entropy", "format", "entropy")
+                )
     return hits
 
 
@@ -283,7 +287,7 @@ def find_private_keys(text: str, normalised: Normalised, config: DetectorConfig)
     if "PRIVATE KEY" not in norm and "PuTTY-User-Key-File" not in norm:
         return []
     return [
-        hit_at(normalised, "private_key", *match.span(), "private_key")
+        hit_at(normalised, "private_key", *match.span(), "private_key", "format", "pem")
         for match in _PRIVATE_KEY.finditer(norm)
         if "-----END" in match.group() or _KEY_BODY.search(match.group())
     ]

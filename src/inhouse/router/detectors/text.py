@@ -14,10 +14,14 @@ from inhouse.router.detectors import Hit
 from inhouse.router.normalize import Normalised, SpacedRun, digit_runs, fold, spaced_runs
 
 
-def hit_at(normalised: Normalised, kind: str, start: int, end: int, detector: str) -> Hit:
-    """A hit for `normalised.text[start:end]`, located in the original text."""
+def hit_at(
+    normalised: Normalised, kind: str, start: int, end: int, detector: str,
+    why: str = "format", evidence: str = "",
+) -> Hit:  # fmt: skip
+    """A hit for `normalised.text[start:end]`, located in the original text (see `Hit`
+    for `why` and `evidence`)."""
     start, end = normalised.span(start, end)
-    return Hit(kind, start, end, detector)
+    return Hit(kind, start, end, detector, why, evidence)
 
 
 def glued(text: str, start: int, end: int) -> bool:
@@ -63,6 +67,33 @@ def words_in(
             continue
         yield match
         at = max(last, first + 1)
+
+
+def cue_before(pattern: re.Pattern[str], lower: str, start: int, reach: int) -> str:
+    """The last keyword of `pattern` (see `words_in`) within `reach` characters before
+    `start`, on the same line or ending a line above with ":" (a label), its spaces
+    collapsed, or "".
+
+    >>> cue_before(keywords(r"iban|account"), "my iban is: de89", 12, 20)
+    'iban'
+    >>> cue_before(keywords(r"card"), "card on file\\nnir: 2 57", 18, 30)
+    ''
+    """
+    found = None
+    for word in words_in(pattern, lower, max(0, start - reach), start):
+        found = word
+    if found is None or not same_line(lower, found.end(), start):
+        return ""
+    return " ".join(found.group().split())
+
+
+_LABEL_ABOVE = re.compile(r"[^\n]*:[ \t]*\n[ \t]*")
+
+
+def same_line(text: str, end: int, start: int) -> bool:
+    """Whether `text[end:start]` (between a cue and its value) stays on one line, or
+    only ends the cue's line with ":" (a label above its value)."""
+    return "\n" not in text[end:start] or _LABEL_ABOVE.fullmatch(text, end, start) is not None
 
 
 def continues(text: str, index: int, edge: str) -> bool:
