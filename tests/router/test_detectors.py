@@ -29,7 +29,16 @@ from tests.router.cases import found, spans
 ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
 FAMILIES = [
     importlib.import_module(f"tests.router.test_detectors_{name}")
-    for name in ("contact", "financial", "identity", "network", "passwords", "secrets")
+    for name in (
+        "contact",
+        "financial",
+        "identity",
+        "network",
+        "passwords",
+        "secrets",
+        "people",
+        "places",
+    )
 ]
 POSITIVES = [case for family in FAMILIES for case in family.POSITIVES]
 

@@ -42,24 +42,7 @@ from dataclasses import dataclass, replace
 import phonenumbers
 
 from inhouse.router.normalize import Normalised, normalise
-
-ENTITY_TYPES = (
-    "email",
-    "phone",
-    "card",
-    "iban",
-    "ssn",
-    "national_id",
-    "ip",
-    "dob",
-    "api_key",
-    "private_key",
-    "password",
-    "name",
-    "address",
-    "custom",
-)
-
+from inhouse.settings.entity_types import ENTITY_TYPES
 
 WHY = ("validated", "context", "format", "ner")
 """Why a hit fired: a checksum or numbering-plan rule passed (`validated`); a keyword,
@@ -197,13 +180,17 @@ def detect(text: str, config: DetectorConfig = DEFAULT_CONFIG) -> list[Hit]:
     return merge(hits)
 
 
-def warm_up(config: DetectorConfig = DEFAULT_CONFIG) -> None:
+def warm_up(config: DetectorConfig = DEFAULT_CONFIG, ner: bool = False) -> None:
     """Load and compile now what the first calls of `detect` would (mostly the phone
     metadata of the configured regions: some 20 ms); +CC numbers of other regions still
-    load theirs when first seen.
+    load theirs when first seen. With `ner`, also load the NER model `config.ner_model`
+    (a second or two, once per process) and run it once; LookupError if it is not
+    installed.
 
     >>> warm_up()
     """
+    if ner and config.ner_model:
+        find_ner_names("Please ask Maria Gonzalez to review the Berlin report.", config)
     national = phonenumbers.PhoneNumberFormat.NATIONAL
     samples = []
     for region in config.phone_regions:

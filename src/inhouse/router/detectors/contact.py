@@ -165,7 +165,7 @@ def find_phones(text: str, normalised: Normalised, config: DetectorConfig) -> li
         if _international(candidate):
             hits.append(hit_at(normalised, "phone", start, end, "phone", "format", "+CC"))
             continue
-        cue = _cue(normalised, start, end)
+        cue = "" if _ROUND.fullmatch(candidate) else _cue(normalised, start, end)
         if cue:
             hits.append(hit_at(normalised, "phone", start, end, "phone", "context", cue))
     return hits
@@ -176,7 +176,7 @@ _PHONE_CUES = keywords(
     r"\b(?:phone|tel|telephone|mobile|mob|cell|cellphone|fax|call|calls|called|calling|"
     r"ring|dial|sms|whatsapp|signal|telegram|contact|hotline|landline|office|desk|"
     r"text(?=\s+(?:me|us|him|her|them)\b|\s*:)|(?:text|call|ring)\s+(?:me|us|him|her|them)|"
-    r"reach\s+(?:me|us|you|him|her|them)|reachable|answer(?:ing|s)?\s+(?:at|on)|"
+    r"reach\s+(?:me|us|you|him|her|them)|reachable|answer(?:ing|s)?\s+(?:at|on)|messages?\s+(?:to|on|at)|"
     r"registered(?:\s+(?:mobile|phone|number))?|"
     r"(?:my|your|his|her|our|their|new|best|direct|contact|registered)\s+number(?!\s+of\b)|"
     r"telefon|telefonnummer|handy|handynummer|mobil|mobilnummer|rufnummer|erreichbar|"
@@ -192,6 +192,7 @@ _PHONE_LABEL_AFTER = keywords(
 )
 _CUE_GAP = re.compile(r"[^.?!\n]*|[^.?!\n]*:[ \t]*\n[ \t]*")  # no sentence ends between
 _CUE_REACH = 40
+_ROUND = re.compile(r"\d+0000")  # a count ("1000000 items"), not a phone number
 _DATE_SPACED = re.compile(r"\d{1,2} \d{1,2} (?:19|20)\d{2}")
 _LINE_ONLY = re.compile(r"[ \t>*\-•|]*")
 

@@ -230,7 +230,7 @@ _DOCUMENT = keywords(
     r"\b(?P<document>passport|passeport|reisepass|pasaporte|passaporto|personalausweis|ausweis|"
     r"driver'?s\s+licen[cs]e|driving\s+licen[cs]e|f[üu]hrerschein|permis\s+de\s+conduire|"
     r"(?:national\s+)?id(?:entity)?\s+card|national\s+id|carte\s+d'identit[ée])"
-    r"(?:\s+(?:no|nr|number|num[ée]ro|nummer)\.?)?\s*(?:is|:|#|=)?\s*(?P<value>[a-z0-9]{6,12})\b"
+    r"(?:\s+(?:no|nr|number|num[ée]ro|nummer)\.?)?\s*(?:is|:|#|=)?\s*(?P<value>[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){5,19})\b"
 )
 _DOCUMENT_WORDS = ("pass", "ausweis", "licen", "schein", "permis", "id card", "national id")
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from inhouse.router.detectors import DetectorConfig, Hit
-from inhouse.router.detectors.text import cells_below, hit_at, keywords, words_in, wordset
+from inhouse.router.detectors.text import Cues, cells_below, hit_at, keywords, wordset
 from inhouse.router.normalize import Normalised
 
 # -- what a name looks like ----------------------------------------------------------------
@@ -37,11 +37,18 @@ from inhouse.router.normalize import Normalised
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*\.?")
 _GAP = re.compile(r"[ \t]{1,3}")
 _GLUED_AFTER = re.compile(r"[@+_/\\]|\.\w")
+# How a name is capitalised: "Ann", "O'Neil", "McDonald", "Jean-Luc", or in capitals if
+# longer than an acronym ("SCHWARZ", not "USPS").
+_NAME_CASE = re.compile(
+    r"(?:Mc|Mac|O['’]|D['’]|L['’]|Di|De|Da|Le|La|Van|Von|Fitz)?[^\W\d_][^\W\d_A-Z]*"
+    r"(?:['’\-][^\W\d_][^\W\d_A-Z]*)*|[^\W\d_a-z]{5,}"
+)
 _PARTICLES = wordset(
     "van von de der den da di del della dos das du le la bin ibn al el ten ter y e st st. "
     "mac zu van't d' dal degli"
 )
-# Capitalised words that start sentences, head tables or follow a cue but are no name.
+# Capitalised words that start sentences, head tables or follow a cue but are no name
+# (months that are also first names, "May", "June", "Jan", are not among them).
 _NOT_NAMES = wordset(
     """the a an this that these those there here it its i i'm im me my mine we our us you
     your he she his her they them their who what when where why how which whom whose all
@@ -55,9 +62,9 @@ _NOT_NAMES = wordset(
     does did have has had will would can could should may might must shall on in at to
     for from of by with about as into over under after before between through during
     without within out up down off again further once today tomorrow yesterday monday
-    tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december mon tue wed thu fri sat sun jan
-    feb mar apr jun jul aug sep sept oct nov dec morning afternoon evening night day week
+    tuesday wednesday thursday friday saturday sunday january february march july
+    september october november december mon tue wed thu fri sat sun feb mar apr jun jul
+    aug sep sept oct nov dec morning afternoon evening night day week
     month year new old good great best kind warm regards cheers sincerely yours truly
     unknown n/a na none null true false string str int bool list dict none test example
     sample demo data file files code python java javascript sql json yaml csv api http
@@ -65,8 +72,24 @@ _NOT_NAMES = wordset(
     id type value key default total subject re fwd fw cc bcc note notes signed signature
     herr frau monsieur madame mademoiselle señor señora signor signora lieber liebe
     bonjour hola hallo ciao salut grüß gruß viele freundlichen mit cordialement saludos
-    atentamente groeten beste"""
+    atentamente groeten beste chrome firefox safari edge linux windows macos ubuntu debian
+    docker kubernetes jira confluence slack github gitlab bitbucket excel outlook teams zoom
+    aws azure gcp google gmail android ios iphone ipad pixel redis postgres postgresql mysql
+    sqlite mongodb react vue angular django flask fastapi rails laravel rust kotlin swift
+    typescript node npm pip pandas numpy pytorch tensorflow terraform ansible jenkins airflow
+    spark hadoop openai chatgpt claude gemini llama copilot mme mlle sra srta sig dott"""
 )
+
+
+_BLANKS = re.compile(r"[ \t\n]*")
+_UNIT_BEFORE = re.compile(r"\d[ \t]?$")  # "100 ms. Cover ...": a unit, not a title
+_YAML_KEY = re.compile(r"^[ \t]*[a-z_][\w\-]*:[ \t]", re.MULTILINE)
+
+
+def _capital_at(text: str, at: int) -> bool:
+    """Whether a capital letter follows `at` (after blanks): where a name may start."""
+    at = _BLANKS.match(text, at).end()
+    return at < len(text) and text[at].isupper()
 
 
 def _name_words(text: str, at: int, lower_ok: bool = False, most: int = 4) -> tuple[int, int]:
@@ -85,6 +108,8 @@ def _name_words(text: str, at: int, lower_ok: bool = False, most: int = 4) -> tu
         value = word.group()
         bare = value.rstrip(".").lower()
         capital = value[0].isupper()
+        if capital and len(bare) > 1 and not _NAME_CASE.fullmatch(value.rstrip(".")):
+            break  # an acronym or CamelCase: "USPS", "FedEx", "PostNL"
         if bare in _PARTICLES and named:
             pass  # "van", "de": kept only if a capitalised word follows
         elif (
@@ -110,60 +135,96 @@ def _name_words(text: str, at: int, lower_ok: bool = False, most: int = 4) -> tu
 
 # -- cues ------------------------------------------------------------------------------------
 
+_TITLE_WORDS = (
+    "mr mrs ms mx miss dr prof professor sir dame lady lord rev fr herr frau hr m mme mlle "
+    "monsieur madame mademoiselle sr sra srta señor señora señorita don doña dott sig "
+    "signor signora dhr mevr mevrouw meneer pan pani ing mag dipl"
+)
 # Titles before a name (the name must be capitalised).
-_TITLES = keywords(
-    r"(?:mr|mrs|ms|mx|miss|dr|prof|professor|sir|dame|lady|lord|rev|fr|herr|frau|hr|fr\.in|"
-    r"m|mme|mlle|monsieur|madame|mademoiselle|sr|sra|srta|señor|señora|señorita|don|doña|"
-    r"dott|dott\.ssa|dr\.ssa|sig|sig\.ra|signor|signora|dhr|mevr|mevrouw|meneer|pan|pani|"
-    r"ing|mag|dipl)\.?(?=[ \t])"
+_TITLES = Cues(
+    rf"(?:{'|'.join(_TITLE_WORDS.split())}|dott\.ssa|dr\.ssa|sig\.ra|fr\.in)\.?(?=[ \t])",
+    _TITLE_WORDS,
+)
+_GREETING_WORDS = (
+    "dear hi hello hey greetings hallo lieber liebe bonjour salut cher chère hola estimado "
+    "estimada querido querida ciao gentile caro cara beste hoi"
+)
+_FIELD_LABELS = (
+    "from to cc attn attention contact customer client patient employee guest passenger "
+    "applicant guardian beneficiary cardholder holder signed signature author by nom "
+    "prénom vorname nachname familienname nombre apellido apellidos naam voornaam "
+    "achternaam nome cognome"
+)
+_BY_VERBS = (
+    "directed written signed sent authored approved reported requested created submitted "
+    "prepared composed performed sung narrated painted"
+)
+_RELATIONS = (
+    "wife husband partner son daughter kid kids child children baby mother father mom mum "
+    "dad brother sister boss colleague manager friend uncle aunt cousin grandmother "
+    "grandfather grandma grandpa neighbour neighbor landlord landlady tenant lawyer doctor "
+    "nanny fiancé fiancée girlfriend boyfriend nephew niece stepson stepdaughter roommate "
+    "flatmate"
+)
+_ROLES = (
+    "intern colleague employee hire assistant director engineer developer teacher student "
+    "patient client customer tenant nurse contractor supplier contact coworker trainee "
+    "apprentice candidate applicant"
+)
+_SPEECH_VERBS = (
+    "said asked told replied shouted yelled whispered wrote emailed texted met married "
+    "thanked visited invited introduced hired fired phoned contacted"
 )
 # Cues after which the next capitalised words are a name.
-_BEFORE_NAME = keywords(
+_BEFORE_NAME = Cues(
     # greetings and addressing someone
-    r"(?:dear|hi|hello|hey|greetings|good\s+(?:morning|afternoon|evening)|hallo|lieber|liebe|"
-    r"sehr\s+geehrter|sehr\s+geehrte|bonjour|salut|cher|chère|hola|estimado|estimada|"
-    r"querido|querida|ciao|gentile|caro|cara|beste|hoi|beste)(?=[ \t])|"
-    # fields and headers ("Name:", "From:")
-    r"(?:(?:full|first|last|given|family|middle|maiden|legal|user|customer|account|contact|"
-    r"client|patient|employee|guest|passenger|applicant|student|holder|cardholder)[\s_\-]?)?"
-    r"name[ \t]*[:=]|(?:sur)?name[ \t]*[:=]|(?:from|to|cc|attn|attention|c/o|contact|"
-    r"customer|client|patient|employee|guest|passenger|applicant|guardian|beneficiary|"
-    r"cardholder|account\s+holder|holder|signed|signature|author|by)[ \t]*:|"
-    r"(?:nom|prénom|vorname|nachname|familienname|nombre|apellidos?|naam|voornaam|"
-    r"achternaam|nome|cognome)[ \t]*:|"
+    rf"(?:{'|'.join(_GREETING_WORDS.split())}|good\s+(?:morning|afternoon|evening)|"
+    r"sehr\s+geehrter?)(?=[ \t])|"
+    # fields and headers ("Name:", "From:"; "First name:" matches at "name")
+    r"(?:sur|first|last|full)?name[ \t]*[:=]|"
+    rf"(?:{'|'.join(_FIELD_LABELS.split())}|c/o|account\s+holder)[ \t]*:|"
     # "directed by", "signed by": a person's name follows far more often than not
-    r"(?:directed|written|signed|sent|authored|approved|reported|requested|created|"
-    r"submitted|prepared|composed|performed|sung|narrated|painted)\s+by|"
-    # introductions and relations
+    rf"(?:{'|'.join(_BY_VERBS.split())})\s+by|"
+    # introductions, relations, speaking to someone ("said Erle to Maurice")
     r"(?:i'?m|i\s+am|ich\s+bin|je\s+suis|je\s+m'appelle|soy|me\s+llamo|sono|mi\s+chiamo|"
     r"ik\s+ben|ik\s+heet|ich\s+heiße|ich\s+heisse)(?=[ \t])|"
-    r"(?:(?:my|your|his|her|their|our)\s+(?:wife|husband|partner|son|daughter|kid|kids|"
-    r"child|children|baby|mother|father|mom|mum|dad|brother|sister|boss|colleague|"
-    r"manager|friend|uncle|aunt|cousin|grandmother|grandfather|grandma|grandpa|"
-    r"neighbour|neighbor|landlord|landlady|tenant|lawyer|doctor|nanny|fiancé|fiancée|"
-    r"girlfriend|boyfriend|nephew|niece|stepson|stepdaughter|roommate|flatmate))(?=[ \t])|"
+    rf"(?:my|your|his|her|their|our)\s+(?:{'|'.join(_RELATIONS.split())})(?=[ \t])|"
     r"(?:call|calls|called)\s+(?:me|him|her)(?=[ \t])|named\s+(?:him|her|them)(?=[ \t])|"
-    # speaking to or about someone: "said Erle to Maurice", "shouted at Tiffany"
-    r"(?:said|asked|told|replied|shouted|yelled|whispered|wrote|emailed|texted|met|"
-    r"married|thanked|visited|invited|introduced|hired|fired|phoned|contacted)"
-    r"(?:\s+(?:at|to|with|by))?(?=[ \t])|"
+    rf"(?:{'|'.join(_SPEECH_VERBS.split())})(?:\s+(?:at|to|with|by))?(?=[ \t])|"
     r"(?:was|is|were)\s+(?:called|named)(?=[ \t])|"
-    r"(?:'s|my|your|his|her|their|the|maiden)\s+name(?:\s+is)?(?=[ \t])"
+    # roles and errands: "our new intern X", "a reference letter for X", "forward it to X"
+    rf"(?:my|our|your|his|her|their|the|new)\s+(?:new\s+)?(?:{'|'.join(_ROLES.split())})(?=[ \t])|"
+    r"(?:reference|recommendation|letter|note|message|card|email|gift|invitation|present)"
+    r"\s+(?:for|to)(?=[ \t])|"
+    r"(?:complaint|email|e-mail|message|letter|call|note|request|feedback|review|reply|text|"
+    r"invoice|order|booking)\s+(?:from|by)(?=[ \t])|"
+    r"(?:forward|send|give|pass|hand|introduce|show|remind|tell)(?:\s+(?:this|it|them|these|that|"
+    r"the\s+\w+))?\s+to(?=[ \t])|"
+    r"(?:s|my|your|his|her|their|maiden)\s+name(?:\s+is)?(?=[ \t])",
+    f"{_GREETING_WORDS} good sehr name surname firstname lastname fullname {_FIELD_LABELS} c"
+    f" account {_BY_VERBS} i ich je soy me sono mi ik my your his her their our call calls"
+    f" called named {_SPEECH_VERBS} was is were s maiden the new reference recommendation"
+    " letter note message card email gift invitation present forward send give pass hand"
+    " introduce show remind tell complaint e call request feedback review reply text"
+    " invoice order booking",
 )
 # Cues after which a name may be written in lower case ("my name is rubija").
-_STRONG = keywords(
+_STRONG = Cues(
     r"(?:my|his|her|their|your|the)\s+(?:full\s+|first\s+|last\s+|real\s+)?name\s+is|"
     r"(?:i\s+am|i'?m)\s+called|call\s+me|people\s+call\s+me|everyone\s+calls\s+me|"
     r"(?:it'?s|it\s+is)\s+under|under\s+the\s+name(?:\s+of)?|name\s+on\s+the\s+\w+\s+is|"
-    r"(?:ich\s+heiße|ich\s+heisse|je\s+m'appelle|me\s+llamo|mi\s+chiamo|ik\s+heet|"
-    r"mein\s+name\s+ist|mon\s+nom\s+est|mi\s+nombre\s+es|il\s+mio\s+nome\s+è|mijn\s+naam\s+is)"
+    r"ich\s+heiße|ich\s+heisse|je\s+m'appelle|me\s+llamo|mi\s+chiamo|ik\s+heet|"
+    r"mein\s+name\s+ist|mon\s+nom\s+est|mi\s+nombre\s+es|il\s+mio\s+nome\s+è|mijn\s+naam\s+is",
+    "my his her their your the i call people everyone it under name ich je me mi ik mein"
+    " mon il mijn",
 )
 # A question for a name, the answer after it: "What's your last name? Magnusson",
 # "What's the name on the account? User: Šárka Ottová".
-_NAME_QUESTION = keywords(
+_NAME_QUESTION = Cues(
     r"(?:what'?s|what\s+is|whats|may\s+i\s+have|can\s+i\s+have|could\s+i\s+have)\s+"
     r"(?:your|the|his|her|their)\s+(?:full\s+|first\s+|last\s+|middle\s+|maiden\s+|sur)?"
-    r"name(?:\s+on\s+(?:the\s+)?\w+)?\s*\?"
+    r"name(?:\s+on\s+(?:the\s+)?\w+)?\s*\?",
+    "what whats may can could",
 )
 _ANSWER_PREFIX = re.compile(
     r"[ \t\n]*(?:[A-Za-z]{2,12}:[ \t]*)?(?:(?:it'?s|it\s+is|my\s+name\s+is|i'?m|sure,?|yes,?)"
@@ -171,13 +232,16 @@ _ANSWER_PREFIX = re.compile(
     re.IGNORECASE,
 )
 # Sign-offs: the name is on the next line, or after the comma.
-_SIGN_OFF = keywords(
+_SIGN_OFF = Cues(
     r"(?:best|kind|warm|warmest|many|with|best\s+wishes|yours|thanks|thank\s+you|cheers|"
     r"sincerely|regards|best\s+regards|kind\s+regards|warm\s+regards|yours\s+truly|"
     r"yours\s+sincerely|respectfully|cordially|love|"
     r"mit\s+freundlichen\s+grüßen|viele\s+grüße|liebe\s+grüße|grüße|lg|mfg|cordialement|"
     r"bien\s+à\s+vous|saludos|un\s+saludo|atentamente|cordiali\s+saluti|saluti|"
-    r"met\s+vriendelijke\s+groet|groeten|groetjes)[ \t]*[,!.\-]?[ \t]*(?:\n[ \t]*)?"
+    r"met\s+vriendelijke\s+groet|groeten|groetjes)[ \t]*[,!.\-]?[ \t]*(?:\n[ \t]*)?",
+    "best kind warm warmest many with yours thanks thank cheers sincerely regards"
+    " respectfully cordially love mit viele liebe grüße lg mfg cordialement bien saludos un"
+    " atentamente cordiali saluti met groeten groetjes",
 )
 # A word heading a table's column of names.
 _NAME_COLUMN = keywords(
@@ -191,11 +255,21 @@ _NAME_COLUMN = keywords(
 _NAME_LINE = re.compile(
     r"[ \t>*?•|\-]*(?:[^\W\d_][\w ]{0,30}:[ \t]*)?(?P<name>[^\W\d_][^\n]{0,60}?)[ \t,;:|]*$"
 )
+# A verb after a full name at the start of a sentence: "Sophia Radl asked whether ...".
+_VERB_AFTER = Cues(
+    r"(?:asked|asks|said|says|wrote|writes|called|calls|emailed|told|wants|wanted|needs|needed|"
+    r"complained|mentioned|reported|requested|replied|will|would|has|had|is|was|lives|works|"
+    r"joined|left|signed|sent|paid|ordered|booked)(?=[ \t])",
+    "asked asks said says wrote writes called calls emailed told wants wanted needs needed"
+    " complained mentioned reported requested replied will would has had is was lives works"
+    " joined left signed sent paid ordered booked",
+)
 # A role after a name: "add Maija Virtanen as a beneficiary".
-_ROLE_AFTER = keywords(
+_ROLE_AFTER = Cues(
     r"as\s+(?:a\s+|an\s+|my\s+|the\s+|our\s+)?(?:guardian|beneficiary|co-?signer|co-?owner|"
     r"joint\s+(?:account\s+)?holder|authori[sz]ed\s+user|executor|next\s+of\s+kin|"
-    r"emergency\s+contact|trustee|dependant|dependent|power\s+of\s+attorney)"
+    r"emergency\s+contact|trustee|dependant|dependent|power\s+of\s+attorney)",
+    "as",
 )
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’\-]*)[ \t]+$")
 _CONTACT_AFTER = re.compile(
@@ -224,19 +298,24 @@ def find_names(text: str, normalised: Normalised, config: DetectorConfig) -> lis
     """
     norm, lower = normalised.text, normalised.lower
     spans: list[tuple[int, int, str]] = []
-    for cue in words_in(_TITLES, lower):
-        spans.append((*_name_words(norm, cue.end()), "title " + norm[cue.start() : cue.end()]))
-    for cue in words_in(_BEFORE_NAME, lower):
-        spans.append((*_name_words(norm, cue.end()), " ".join(cue.group().split())))
-    for cue in words_in(_STRONG, lower):
+    for cue in _TITLES.finditer(lower):
+        if _capital_at(norm, cue.end()) and not _UNIT_BEFORE.search(lower, 0, cue.start()):
+            spans.append((*_name_words(norm, cue.end()), "title " + norm[cue.start() : cue.end()]))
+    yaml = lower.count(":") >= 3 and len(_YAML_KEY.findall(norm)) >= 3
+    for cue in _BEFORE_NAME.finditer(lower):
+        if yaml and norm[cue.start()].islower() and cue.group().endswith(":"):
+            continue  # a key of a YAML or code block ("name: Build and Test")
+        if _capital_at(norm, cue.end()):
+            spans.append((*_name_words(norm, cue.end()), " ".join(cue.group().split())))
+    for cue in _STRONG.finditer(lower):
         start, end = _name_words(norm, cue.end(), lower_ok=True, most=3)
         spans.append((start, end, " ".join(cue.group().split())))
     if "name" in lower:
-        for cue in words_in(_NAME_QUESTION, lower):
+        for cue in _NAME_QUESTION.finditer(lower):
             answer = _ANSWER_PREFIX.match(norm, cue.end())
             start, end = _name_words(norm, answer.end() if answer else cue.end(), lower_ok=True)
             spans.append((start, end, "name question"))
-    for cue in words_in(_SIGN_OFF, lower):
+    for cue in _SIGN_OFF.finditer(lower):
         if _line_ends_after(norm, cue.end()):
             spans.append((*_name_words(norm, cue.end()), "sign-off"))
     for _, low, high, exact in cells_below(normalised, _NAME_COLUMN):
@@ -247,8 +326,12 @@ def find_names(text: str, normalised: Normalised, config: DetectorConfig) -> lis
     if "\n" in norm or "@" in norm:
         spans += _before_contact(norm)
     if " as " in lower:
-        for cue in words_in(_ROLE_AFTER, lower):
+        for cue in _ROLE_AFTER.finditer(lower):
             spans.append((*_name_before(norm, cue.start()), "role"))
+    for cue in _VERB_AFTER.finditer(lower):
+        start, end = _name_before(norm, cue.start())
+        if " " in norm[start:end] and _sentence_starts(norm, start):
+            spans.append((start, end, "before " + cue.group()))
     return [
         hit_at(normalised, "name", start, end, "name", "context", evidence)
         for start, end, evidence in spans
@@ -268,6 +351,12 @@ def _name_before(text: str, end: int, most: int = 4) -> tuple[int, int]:
     return (start, stop) if stop is not None else (end, end)
 
 
+def _sentence_starts(text: str, at: int) -> bool:
+    """Whether `at` starts the text, a line or a sentence."""
+    before = text[max(0, at - 3) : at].rstrip(" \t\"'(")
+    return not before or before[-1] in ".!?:\n"
+
+
 def _line_ends_after(text: str, at: int) -> bool:
     """Whether a sign-off's name ends its line (the name and nothing else after it)."""
     start, end = _name_words(text, at)
@@ -279,29 +368,41 @@ def _line_ends_after(text: str, at: int) -> bool:
 
 def _before_contact(text: str) -> list[tuple[int, int, str]]:
     """Names on a line of their own right before a line of contact details (at most one
-    blank line between), or right before an address or a number on their own line."""
-    spans = []
+    blank line between, or a job title and a company at the head of a block), and names
+    right before an e-mail address or a phone number on their line ("Ann Lee
+    <ann@example.org>", "Ann Lee, +44 20 7946 0958")."""
+    spans: list[tuple[int, int, str]] = []
+    emails_or_numbers = "@" in text or _SEVEN_DIGITS.search(text) is not None
+    if not emails_or_numbers and _ADDRESS_LIKE.search(text) is None:
+        return spans
     lines = text.split("\n")
-    starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
+    at = 0
     for index, line in enumerate(lines):
-        match = _NAME_LINE.fullmatch(line)
-        if match is not None:
-            begin = starts[index] + match.start("name")
-            start, end = _name_words(text, begin)
-            rest = text[end : starts[index] + len(line)]
-            if end > start and rest.strip(" \t,;:|") == "" and _contact_below(lines, index):
-                spans.append((start, end, "before contact details"))
-                continue
-        for word in _WORD.finditer(line):
-            if word.group()[0].isupper():
-                start, end = _name_words(text, starts[index] + word.start())
-                after = _CONTACT_AFTER.match(text, end)
-                if end > start and " " in text[start:end].strip() and after is not None:
+        begin, at = at, at + len(line) + 1
+        bare = line.lstrip(" \t>*?•|-")
+        if not bare or not bare[0].isupper():
+            continue
+        if len(line) <= 64 and len(bare.split()) <= 8 and bare.rstrip()[-1:] not in ".?!":
+            match = _NAME_LINE.fullmatch(line) if _contact_below(lines, index) else None
+            if match is not None:
+                start, end = _name_words(text, begin + match.start("name"))
+                rest = text[end : begin + len(line)]
+                if end > start and rest.strip(" \t,;:|") == "":
                     spans.append((start, end, "before contact details"))
-                break
+                    continue
+        if emails_or_numbers and ("@" in line or _SEVEN_DIGITS.search(line)):
+            start, end = _name_words(text, begin + len(line) - len(bare))
+            if end > start and " " in text[start:end].strip() and _CONTACT_AFTER.match(text, end):
+                spans.append((start, end, "before contact details"))
     return spans
+
+
+_ADDRESS_LIKE = re.compile(
+    r"^[ \t>*?•|\-]*(?:\d{1,6}[A-Za-z]?,?[ \t]+[^\W\d_]|(?:p\.?\s?o\.?\s+box|apt|apartment|"
+    r"suite|flat|unit)\b)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_SEVEN_DIGITS = re.compile(r"\d(?:[ \t()./\-]?\d){6}")
 
 
 def _contact_below(lines: list[str], index: int) -> bool:
@@ -337,10 +438,11 @@ _COMMON_STARTS = _NOT_NAMES | wordset(
     because although while since if when after before during as for in on at to by with
     from into about over under between among across through within without let assume
     suppose consider given imagine note use using add remove update delete set get run
-    build install deploy start stop send read open close save load return take keep"""
+    build install deploy start stop send read open close save load return take keep see
+    look note just maybe sure yes no may june april august"""
 )
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
-_CAPITALISED = re.compile(r"(?<![\w'’])[^\W\d_a-z][\w'’\-]*")
+_CAPITALISED = re.compile(r"(?<![\w'’])[^\W\d_a-z][^\W\d_A-Z]+(?:['’\-][^\W\d_]+)*(?![\w])")
 _NER_EXCLUDE = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 _LOCK = threading.Lock()
 
@@ -373,8 +475,9 @@ def find_ner_names(text: str, config: DetectorConfig) -> list[Hit]:
         if entity.label_ not in ("PERSON", "PER"):
             continue
         first, last = entity.start_char, entity.end_char
-        value = joined[first:last].rstrip(" \t/,;:-")
-        if not any(c.isupper() for c in value):
+        first, last = _trimmed_entity(joined, first, last)
+        value = joined[first:last]
+        if not value or not any(c.isupper() for c in value) or any(c.isdigit() for c in value):
             continue
         base, origin = max((o for o in offsets if o[0] <= first), key=lambda o: o[0])
         start = origin + first - base
@@ -382,24 +485,66 @@ def find_ner_names(text: str, config: DetectorConfig) -> list[Hit]:
     return hits
 
 
-def _candidate_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences (and lines) that hold a capitalised word that is not a
-    common first word of a sentence: the only ones where the model may find a name.
+_ENTITY_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 
-    >>> text = "Explain the proof. We use Kubernetes here. Ask Anna.\\nwhy?"
+
+def _trimmed_entity(text: str, start: int, end: int) -> tuple[int, int]:
+    """An entity's span without common words at its ends ("Compare Kafka" -> "Kafka"),
+    trailing punctuation, a possessive; empty when nothing like a name is left."""
+    words = [(m.start(), m.end()) for m in _ENTITY_WORD.finditer(text, start, end)]
+    while words and (text[slice(*words[0])].lower() in _COMMON_STARTS or
+                     not _NAME_CASE.fullmatch(text[slice(*words[0])])):  # fmt: skip
+        words.pop(0)
+    while words and text[slice(*words[-1])].lower() in _COMMON_STARTS:
+        words.pop()
+    if not words:
+        return start, start
+    last = words[-1][1]
+    if text[last - 2 : last] in ("'s", "’s"):
+        last -= 2
+    return words[0][0], last
+
+
+def _candidate_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the text around the words that may start a name: a capitalised word
+    of letters (not an acronym, not CamelCase code, not part of a path, an address or
+    a file name) that is no common word, or no common first word at the start of a
+    sentence; each with `_WINDOW` characters of its sentence on either side (the
+    model's features reach a few words), joined where they overlap.
+
+    >>> text = "Explain the proof. We use Kubernetes here, said Anna.\\nwhy? See HashMap."
     >>> [text[a:b] for a, b in _candidate_spans(text)]
-    [' We use Kubernetes here.', ' Ask Anna.']
+    [' We use Kubernetes here, said Anna.']
     """
-    spans = []
+    spans: list[tuple[int, int]] = []
     for sentence in _SENTENCE.finditer(text):
-        for word in _CAPITALISED.finditer(text, sentence.start(), sentence.end()):
-            at_start = not text[sentence.start() : word.start()].strip(" \t\"'([*-•>")
+        low, high = sentence.span()
+        for word in _CAPITALISED.finditer(text, low, high):
+            start, end = word.span()
+            at_start = not text[low:start].strip(" \t\"'([*-•>")
             bare = word.group().lower().rstrip("'’")
             if bare in (_COMMON_STARTS if at_start else _NOT_NAMES):
                 continue
-            spans.append(sentence.span())
-            break
+            if (start and text[start - 1] in "/._@#$\\`") or text[end : end + 1] in (
+                "(",
+                "_",
+                "/",
+                "@",
+            ):
+                continue
+            first = max(low, start - _WINDOW)
+            first = text.find(" ", first, start) + 1 if first > low else low
+            last = min(high, end + _WINDOW)
+            cut = text.rfind(" ", end, last) if last < high else -1
+            last = cut if cut > end else last
+            if spans and first <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(spans[-1][1], last))
+            else:
+                spans.append((first, last))
     return spans
+
+
+_WINDOW = 48
 
 
 @lru_cache(maxsize=4)
