@@ -81,7 +81,7 @@ _NOT_NAMES = wordset(
 )
 
 
-_BLANKS = re.compile(r"[ \t\n]*")
+_BLANKS = re.compile(r"[ \t\n]*:?[ \t\n]*")
 _UNIT_BEFORE = re.compile(r"\d[ \t]?$")  # "100 ms. Cover ...": a unit, not a title
 _YAML_KEY = re.compile(r"^[ \t]*[a-z_][\w\-]*:[ \t]", re.MULTILINE)
 
@@ -99,6 +99,10 @@ def _name_words(text: str, at: int, lower_ok: bool = False, most: int = 4) -> tu
     text_len = len(text)
     while at < text_len and text[at] in " \t":
         at += 1
+    if text.startswith(":", at):  # "Directed by: Sari J. Paavolainen"
+        at += 1
+        while at < text_len and text[at] in " \t":
+            at += 1
     start = end = at
     words = named = 0
     while words < most:
@@ -258,11 +262,11 @@ _NAME_LINE = re.compile(
 # A verb after a full name at the start of a sentence: "Sophia Radl asked whether ...".
 _VERB_AFTER = Cues(
     r"(?:asked|asks|said|says|wrote|writes|called|calls|emailed|told|wants|wanted|needs|needed|"
-    r"complained|mentioned|reported|requested|replied|will|would|has|had|is|was|lives|works|"
-    r"joined|left|signed|sent|paid|ordered|booked)(?=[ \t])",
+    r"complained|mentioned|reported|requested|replied|lives|works|joined|left|signed|sent|paid|"
+    r"ordered|booked)(?=[ \t])",
     "asked asks said says wrote writes called calls emailed told wants wanted needs needed"
-    " complained mentioned reported requested replied will would has had is was lives works"
-    " joined left signed sent paid ordered booked",
+    " complained mentioned reported requested replied lives works joined left signed sent"
+    " paid ordered booked",
 )
 # A role after a name: "add Maija Virtanen as a beneficiary".
 _ROLE_AFTER = Cues(

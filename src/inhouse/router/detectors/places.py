@@ -76,7 +76,8 @@ _SUFFIXES = (
     r"straße|strasse|str\.|gasse|weg|allee|platz|damm|ufer|steig|pfad|chaussee|straat|"
     r"laan|plein|gracht|singel|kade|dreef|vej|gade|stræde|vænge|gatan|vägen|gränd|torget|"
     r"stigen|backen|gata|gaten|veien|vegen|katu|tie|kuja|polku|tori|raitti|tänav|iela|"
-    r"gatvė|utca|caddesi|sokağı|sokak|lei|steeg|-ring|vænget|gränd|boulevard|baan|dijk|markt"
+    r"gatvė|utca|caddesi|sokağı|sokak|lei|steeg|-ring|vænget|gränd|boulevard|baan|dijk|markt|"
+    r"stræti|vegur|braut|götu"
 )
 _LETTER = r"(?![\d_])\w"  # a letter, written for `keywords` (which lower-cases patterns)
 _NAME = rf"{_LETTER}[\w'’.\-]*"
@@ -170,9 +171,11 @@ _CUES = Cues(
     " staying ship deliver send sent mail post return forward meet meeting see moved i we"
     " neighbour neighbours neighbor neighbors office house home flat apartment at",
 )
-_CUE_REACH = 24
+_CUE_REACH = 40
 _CUED = re.compile(
-    rf"[ \t\n]*(?:(?:to|at|is|in|on)[ \t]+)?(?:{_NUMBER},?[ \t]+{_NAME}"
+    rf"[ \t\n]*[?.:!]?[ \t\n]*(?:(?i:[a-z]{{2,12}}):[ \t]*)?(?:(?:it'?s|it[ \t]+is)[ \t]+)?"
+    rf"(?:(?:to|at|is|in|on)[ \t]+)?(?P<address>{_NUMBER},?[ \t]+{_NAME}"
+    rf"(?:[ \t]+(?:[^\W\d_a-z][\w'’.\-]*|{_NUMBER}\b)){{0,4}}"
     rf"|(?:{_NAME},?[ \t]+){{1,4}}(?:(?:nr|no)\.?[ \t]*)?"
     rf"{_NUMBER}\b|(?i:{_BEFORE})\.?[ \t]+{_NAME}(?:[ \t]+{_NAME}){{0,3}})"
 )
@@ -216,8 +219,8 @@ def find_addresses(text: str, normalised: Normalised, config: DetectorConfig) ->
             anchors.append((*match.span(), "unit"))
     for cue in cues:
         cued = _CUED.match(norm, cue.end())
-        if cued is not None and cue.end() + _CUE_REACH >= cued.end() - len(cued.group().lstrip()):
-            start = cued.end() - len(cued.group().lstrip())
+        if cued is not None and cued.start("address") - cue.end() <= _CUE_REACH:
+            start = cued.start("address")
             words = re.findall(r"[^\W\d_][\w'’\-]*", norm[start : cued.end()])
             led = bool(words) and words[0].lower() in _STREET_WORDS
             if (words and words[0][0].isupper()) or led or _capitalised_after_number(norm, start):
