@@ -175,7 +175,7 @@ _CUE_REACH = 40
 _CUED = re.compile(
     rf"[ \t\n]*[?.:!]?[ \t\n]*(?:(?i:[a-z]{{2,12}}):[ \t]*)?(?:(?:it'?s|it[ \t]+is)[ \t]+)?"
     rf"(?:(?:to|at|is|in|on)[ \t]+)?(?P<address>{_NUMBER},?[ \t]+{_NAME}"
-    rf"(?:[ \t]+(?:[^\W\d_a-z][\w'’.\-]*|{_NUMBER}\b)){{0,4}}"
+    rf"(?:[ \t]+(?:[^\W\d_a-z][\w'’\-]*|{_NUMBER}\b)){{0,4}}"
     rf"|(?:{_NAME},?[ \t]+){{1,4}}(?:(?:nr|no)\.?[ \t]*)?"
     rf"{_NUMBER}\b|(?i:{_BEFORE})\.?[ \t]+{_NAME}(?:[ \t]+{_NAME}){{0,3}})"
 )
@@ -281,8 +281,7 @@ def _streets(text: str, lower: str) -> Iterator[tuple[int, int, bool]]:
             if street is not None:
                 yield street.start(), _house_end(lower, start, end), False
                 continue
-        before = _LABEL_END.sub("", lower[max(0, start - 40) : start])
-        if suffixes and before.endswith(suffixes):
+        if suffixes and _glued_street_before(lower, start, suffixes):
             street = _STREET_C.search(lower, max(0, start - 40), start)
             if street is not None:
                 yield street.start(), _house_end(lower, start, end), True
@@ -324,7 +323,15 @@ def _capitalised_before(text: str, start: int, most: int = 4) -> int:
     return found
 
 
-_LABEL_END = re.compile(r"(?:[ \t,]|(?:nr|no|n°|nº)\.)*$")
+def _glued_street_before(lower: str, start: int, suffixes: tuple[str, ...]) -> bool:
+    """Whether the word before the number at `start` (a "nr." or "no." between
+    allowed) ends like a street: "hauptstraße 5", "strandvägen nr. 5"."""
+    before = lower[max(0, start - 40) : start].rstrip(" \t,")
+    if not before or (not before[-1].isalpha() and before[-1] != "."):
+        return False
+    if before.endswith(("nr.", "no.", "n°", "nº")):
+        before = before[: before.rfind("n")].rstrip(" \t,")
+    return before.endswith(suffixes)
 
 
 def _house_end(lower: str, start: int, end: int) -> int:
