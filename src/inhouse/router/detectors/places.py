@@ -266,10 +266,12 @@ def _streets(text: str, lower: str) -> Iterator[tuple[int, int, bool]]:
         return
     for number in _DIGITS.finditer(lower):
         start, end = number.span()
-        if start and (lower[start - 1].isalnum() or lower[start - 1] in "_"):
-            continue
+        if start and (lower[start - 1].isalnum() or lower[start - 1] in "_./:-"):
+            continue  # in a word, or the second part of a date, a version, an address
+        if _PART_OF_NUMBER.match(lower, end):
+            continue  # a decimal, a time, an IP address, a thousands separator
         after = bisect.bisect_left(words, end)
-        loose = start and lower[start - 1] in ".,/:-"
+        loose = start and lower[start - 1] == ","
         if not loose and after < len(words) and words[after] - end <= _REACH:
             street = _STREET_A.match(lower, start)
             if street is not None:
@@ -321,6 +323,9 @@ def _capitalised_before(text: str, start: int, most: int = 4) -> int:
         if word.group(1)[0].isupper():
             found = first
     return found
+
+
+_PART_OF_NUMBER = re.compile(r"[.:,]\d")
 
 
 def _glued_street_before(lower: str, start: int, suffixes: tuple[str, ...]) -> bool:
