@@ -42,7 +42,7 @@ def test_the_loaders_name_the_line_and_the_format(tmp_path: Path) -> None:
     qa.write_text('{"id": "q1", "question": "Why?"}\n{"id": "q2"}\n')
     with pytest.raises(ConfigError, match=r"qa\.jsonl:2: not a QA item .*'question'"):
         load_qa(qa)
-    with pytest.raises(ConfigError, match=r"cannot read the router set .*; pass --data FILE"):
+    with pytest.raises(ConfigError, match=r"cannot read the router set .*; pass --dataset FILE"):
         load_prompts(tmp_path / "missing.jsonl")
 
 

@@ -95,6 +95,52 @@ def test_hints_knowledge_bases_and_custom_terms() -> None:
         assert decide(text, custom, cloud_available=True).target == "local"
 
 
+def test_sensitive_types_choose_what_keeps_a_request_local() -> None:
+    text = f"{COMPLEX} Ask jane.doe@example.com."
+    assert decide(text, POLICY, cloud_available=True).target == "local"
+    no_email = RouterSettings(enabled=True, sensitive_types=["phone", "name"])
+    decision = decide(text, no_email, cloud_available=True)
+    assert decision.target == "cloud" and decision.hits == ()
+    with pytest.raises(ValueError, match="unknown entity types"):
+        RouterSettings(sensitive_types=["names"])
+
+
+def test_ner_runs_only_when_the_request_could_go_to_the_cloud(monkeypatch) -> None:
+    calls: list[str] = []
+
+    def ner(text: str, config: Any) -> list[Any]:
+        calls.append(text)
+        return []
+
+    monkeypatch.setattr(policy_module, "find_ner_names", ner)
+    assert decide(COMPLEX, POLICY, cloud_available=True).ner == "run" and len(calls) == 1
+    for decision in (
+        decide(COMPLEX + " Mail a@example.com", POLICY, cloud_available=True),  # a hit first
+        decide("hi!", POLICY, cloud_available=True),  # simple: stays local anyway
+        decide(COMPLEX, RouterSettings(enabled=False), cloud_available=True),
+        decide(COMPLEX, POLICY, cloud_available=False),
+        decide(COMPLEX, POLICY, cloud_available=True, bulk=True),
+    ):
+        assert decision.ner == "skipped" and decision.target == "local"
+    no_names = RouterSettings(enabled=True, sensitive_types=["email"])
+    assert decide(COMPLEX, no_names, cloud_available=True).ner == "off"
+    assert (
+        decide(COMPLEX, RouterSettings(enabled=True, ner_model=""), cloud_available=True).ner
+        == "off"
+    )
+    assert len(calls) == 1
+
+
+def test_a_failing_ner_model_keeps_the_request_local(monkeypatch) -> None:
+    def broken(*_: Any) -> Any:
+        raise RuntimeError("model bug")
+
+    monkeypatch.setattr(policy_module, "find_ner_names", broken)
+    decision = decide(COMPLEX, POLICY, cloud_available=True)
+    assert decision.target == "local" and decision.rules == ("sensitive", "detector_error")
+    assert decision.ner == "failed"
+
+
 def test_a_detector_that_raises_counts_as_sensitive(monkeypatch) -> None:
     def broken(*_: Any) -> Any:
         raise RuntimeError("detector bug")
@@ -132,6 +178,7 @@ def test_decision_in_metadata_and_audit_log_without_text(tmp_path) -> None:
     lines = [json.loads(line) for line in log.splitlines()]
     assert [x["target"] for x in lines] == ["local", "cloud"]
     assert lines[0]["entities"] == ["email"] and lines[0]["chars"] == len(secret)
+    assert lines[0]["ner"] == "skipped" and lines[1]["ner"] == "run"
     assert "jane" not in log and "algorithm" not in log
 
 
@@ -203,6 +250,11 @@ SECRETS = (
     + [fake.ipv4_public() for _ in range(10)]
     + ["AKIA" + fake.pystr(16, 16).upper(), "ghp_" + fake.pystr(36, 36),
        "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----"]
+    # names after a cue, street addresses in a few locales
+    + [f"{cue} {fake.first_name()} {fake.last_name()}" for cue in
+       ("Dr.", "My name is", "Name:", "Regards,\n", "Mrs", "Dear")]
+    + [Faker(loc).street_address() for loc in ("en_US", "en_GB", "de_DE", "it_IT", "sv_SE")
+       for _ in range(3)]
 )  # fmt: skip
 
 ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]
@@ -264,17 +316,29 @@ async def _drain(stream: Any) -> None:
 
 def test_route_cli_json_and_explain(capsys, tmp_path) -> None:
     prompts = tmp_path / "prompts.jsonl"
-    prompts.write_text(json.dumps({"text": "mail jane.doe@example.com"}) + "\n"
-                       + json.dumps({"messages": [{"role": "user", "content": "hi"}]}) + "\n")
+    prompts.write_text(
+        json.dumps({"text": "mail jane.doe@example.com"})
+        + "\n"
+        + json.dumps({"messages": [{"role": "user", "content": "hi"}]})
+        + "\n"
+    )
     code, out, err = run(capsys, "route", "--json", "--file", str(prompts))
     assert code == 0, err
     first, second = (json.loads(line) for line in out.splitlines())
     assert first["target"] == "local" and first["rules"] == ["sensitive"]
-    assert first["hits"] == [{"type": "email", "start": 5, "end": 25}]
+    assert first["hits"] == [
+        {"type": "email", "start": 5, "end": 25, "why": "format", "evidence": "address"}
+    ]
+    assert first["ner"] == "skipped"  # the e-mail address decided it
     assert set(first) >= {"target", "rules", "hits", "complexity", "ms"}
     assert second["rules"] == ["simple"]
     code, out, _ = run(capsys, "route", "Call me on +44 20 7946 0958", "--explain")
     assert code == 0 and "phone" in out and "7946 0958" not in out  # masked
+    assert "validated (phonenumbers)" in out and "NER: skipped" in out
+    code, out, _ = run(
+        capsys, "route", "IBAN ES13 5500 0123 1588 5465 1826, Dr. Ann Lee", "--explain"
+    )
+    assert code == 0 and "context (iban)" in out and "context (title Dr.)" in out
     code, _, err = run(capsys, "route")
     assert code == 2 and "give either TEXT or --file" in err
 

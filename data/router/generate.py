@@ -63,6 +63,7 @@ TYPES = [
     "password",
     "custom",
 ]
+NEW_TYPES = ["name", "address"]  # labelled since issue 13 (see the people and places part)
 CUSTOM_TERMS = ("Project Falcon", "Bluebird", "confidential")
 ZW = "\u200b\u200c\u200d\u2060\ufeff"
 
@@ -870,6 +871,8 @@ class Ctx:
         self.first = self.f.first_name()
         self.last = self.f.last_name()
         self.name = f"{self.first} {self.last}"
+        self.names = [self.name]  # every full name used: labelled "name" where they appear
+        self.addresses: list[str] = []
         self.obf_types = set(obf_types)
         self.obf_left = obf_budget
 
@@ -921,7 +924,13 @@ class Ctx:
 
     def other_person(self) -> tuple[str, str, str]:
         fi, la = self.f.first_name(), self.f.last_name()
+        self.names.append(f"{fi} {la}")
         return fi, la, f"{fi} {la}"
+
+    def address(self) -> str:
+        value = self.f.address().replace("\n", ", ")
+        self.addresses.append(value)
+        return value
 
 
 # ======================================================================================
@@ -1502,7 +1511,7 @@ def c_email_summary(ctx: Ctx, types: list[str], is_cx: bool) -> B:
     b.fill(
         "Subject: {s}\n\nHi {to},\n\n{body}\n\n{closing}\n{n}",
         s=subj,
-        to=to_fi,
+        to=Ent("name", to_fi),
         body=body,
         closing=pick(["Thanks,", "Best regards,", "Kind regards,", "Cheers,", "Many thanks,"]),
         n=ctx.name,
@@ -1794,7 +1803,7 @@ FORM_DOCS = [
 def c_form(ctx: Ctx, types: list[str], is_cx: bool) -> B:
     fields = [F(f"Name: {ctx.name}")]
     if chance(0.5):
-        fields.append(F("Address: " + ctx.f.address().replace("\n", ", ")))
+        fields.append(F("Address: " + ctx.address()))
     fields += [field(ctx, t) for t in types]
     doc = pick(FORM_DOCS)
     instr = (
@@ -3657,7 +3666,14 @@ def deobfuscate(typ: str, s: str) -> str:
 
 
 def validate(typ: str, s: str) -> bool:
-    """Is s a valid plain (ASCII, non-obfuscated) value of this entity type?"""
+    """Is s a valid plain (ASCII, non-obfuscated) value of this entity type? Names and
+    addresses may have any letters."""
+    if typ == "name":
+        return bool(re.fullmatch(r"[^\W\d_][\w'’.\- ]*", s)) and any(c.isupper() for c in s)
+    if typ == "address":
+        return any(c.isdigit() for c in s) and any(c.isalpha() for c in s) and s.isprintable() or (
+            "\n" in s and any(c.isdigit() for c in s)
+        )
     if not s.isascii() or (not s.isprintable() and typ != "private_key"):
         return False
     if typ == "email":
@@ -3749,7 +3765,7 @@ def check_record(r: dict) -> list[str]:
     obf_kind = r["kind"] == "obfuscated"
     n_obf = 0
     for e in ents:
-        if e["type"] not in TYPES:
+        if e["type"] not in TYPES + NEW_TYPES:
             errs.append(f"bad type {e['type']}")
         s = text[e["start"] : e["end"]]
         if not s or s != s.strip():
@@ -3760,6 +3776,9 @@ def check_record(r: dict) -> list[str]:
                 errs.append("obfuscated entity outside the obfuscated part")
             if not validate(e["type"], deobfuscate(e["type"], s)):
                 errs.append(f"invalid obfuscated {e['type']}: {s!r}")
+        elif r["kind"] == "phone_context" and e["type"] == "phone":
+            if not 7 <= sum(c.isdigit() for c in re.split(r"x|ext", s)[0]) <= 15:
+                errs.append(f"invalid phone: {s!r}")
         elif not validate(e["type"], s if e["type"] != "private_key" else s.replace("\\n", "\n")):
             errs.append(f"invalid {e['type']}: {s!r}")
     if obf_kind and n_obf == 0:
@@ -3768,7 +3787,7 @@ def check_record(r: dict) -> list[str]:
         errs.append("zero-width or full-width character outside the obfuscated part")
     if r["sensitive"] != bool(ents):
         errs.append("sensitive flag disagrees with entities")
-    if r["kind"] in ("hard_negative", "complexity") and ents:
+    if r["kind"] in ("hard_negative", "complexity", "public_figure") and ents:
         errs.append("negative with entities")
     if r["kind"] in ("hard_negative", "complexity") and "confidential" in text.lower():
         errs.append("'confidential' in a negative")
@@ -3801,15 +3820,247 @@ def check_record(r: dict) -> list[str]:
 
 
 # ======================================================================================
+# Names, addresses, phones in context (issue 13): their own seeds, so that the parts above
+# come out exactly as before
+# ======================================================================================
+
+N_NAMES, N_ADDRESSES, N_PHONES, N_NEG_NEW, N_PUBLIC = 400, 300, 200, 200, 120
+PEOPLE_LOCALES = [
+    "en_US", "en_GB", "en_IE", "en_AU", "en_CA", "en_IN", "de_DE", "de_AT", "de_CH", "fr_FR",
+    "fr_CH", "es_ES", "es_MX", "it_IT", "nl_NL", "nl_BE", "pt_PT", "pt_BR", "pl_PL", "cs_CZ",
+    "sk_SK", "hu_HU", "ro_RO", "sv_SE", "da_DK", "nb_NO", "fi_FI", "et_EE", "lv_LV", "lt_LT",
+    "sl_SI", "hr_HR", "tr_TR", "id_ID", "fil_PH", "zu_ZA",
+]  # fmt: skip
+prng = random.Random(SEED + 13)
+PFK: dict[str, Faker] = {}
+for _n, _loc in enumerate(PEOPLE_LOCALES):
+    try:
+        _fk = Faker(_loc)
+    except AttributeError:  # a locale this Faker lacks
+        continue
+    if all(hasattr(_fk, m) for m in ("first_name", "address", "street_address", "phone_number")):
+        PFK[_loc] = _fk
+        _fk.seed_instance(SEED + 100 + _n)
+
+
+def ppick(seq):
+    return prng.choice(seq)
+
+
+def person(fk: Faker) -> tuple[str, str, str]:
+    first, last = fk.first_name(), fk.last_name()
+    return first, last, f"{first} {last}"
+
+
+TITLES = {
+    "en": ["Mr", "Mrs", "Ms", "Dr", "Prof.", "Mr.", "Ms.", "Dr."],
+    "de": ["Herr", "Frau", "Dr.", "Prof."],
+    "fr": ["M.", "Mme", "Dr"],
+    "es": ["Sr.", "Sra.", "Dr."],
+    "it": ["Sig.", "Sig.ra", "Dott.", "Dr."],
+    "nl": ["dhr.", "mevr.", "Dr."],
+    "pt": ["Sr.", "Sra.", "Dr."],
+}
+SUPPORT_ASKS = [
+    "Can you check why my last payment failed?", "I can't log in since yesterday.",
+    "Please cancel my subscription at the end of the month.", "The parcel never arrived.",
+    "I'd like a copy of my last three invoices.", "Why was I charged twice?",
+]  # fmt: skip
+
+
+def names_prompt(fk: Faker, loc: str) -> B:
+    first, last, full = person(fk)
+    lang = loc[:2]
+    title = ppick(TITLES.get(lang, TITLES["en"]))
+    ask = ppick(SUPPORT_ASKS)
+    n = lambda v: Ent("name", v)  # noqa: E731
+    forms = [
+        lambda: F("Please correct the name on my account to {t} {n}.", t=title, n=n(full)),
+        lambda: F("My name appears incorrectly on my statement, please change it to {t} {n}.",
+                  t=title, n=n(full)),
+        lambda: F("Dear {t} {n},\n\nthank you for your letter. {a}\n\nKind regards,\n{m}", t=title,
+                  n=n(last), a=ask, m=n(person(fk)[2])),
+        lambda: F("Hi {n}, thanks for the quick reply! {a}", n=n(first), a=ask),
+        lambda: F("My name is {n} and {a}", n=n(full), a=ask[0].lower() + ask[1:]),
+        lambda: F("What's your full name? {n}", n=n(full)),
+        lambda: F("Bot: What's the name on the account? User: {n}", n=n(full)),
+        lambda: F("Name: {n}\nPlan: premium\nIssue: {a}", n=n(full), a=ask),
+        lambda: F("name,plan,renewal\n{n},Pro,2025-03-01\n{m},Basic,2025-07-15\n\nWhich of these renews first?",
+                  n=n(full), m=n(person(fk)[2])),
+        lambda: F("Write a short birthday message for my daughter {n}.", n=n(first)),
+        lambda: F("Can you draft a reference letter for {n}, who worked with us for three years?", n=n(full)),
+        lambda: F("Summarise the complaint from {n}: the technician came late and left without fixing the boiler.",
+                  n=n(full)),
+        lambda: F("{n} asked whether the refund has been processed. What should I tell them?", n=n(full)),
+        lambda: F("Translate into English: '{n} holt dich um acht am Bahnhof ab.'", n=n(first)),
+        lambda: F("I want to add {n} as a beneficiary to my account.", n=n(full)),
+        lambda: F("Thanks for your help!\n\nBest regards,\n{n}", n=n(full)),
+        lambda: F("Please forward this to {n} in accounting.", n=n(full)),
+        lambda: F("Maybe it's under {n}? I opened the account in 2019.", n=n(full)),
+        lambda: F("Sometimes people call me {n}. Is that a problem for the booking?", n=n(first)),
+        lambda: F("Our new intern {n} starts on Monday; write a welcome note.", n=n(full)),
+        lambda: F("Hello, this is {t} {n}. Who am I speaking to?", t=title, n=n(full)),
+        lambda: F("| Name | Team |\n|---|---|\n| {n} | Sales |\n| {m} | Support |\n\nTurn this into a list.",
+                  n=n(full), m=n(person(fk)[2])),
+    ]  # fmt: skip
+    return ppick(forms)()
+
+
+def street_lines(fk: Faker) -> tuple[str, str]:
+    """(one line, several lines) of one of the locale's addresses."""
+    multi = fk.address()
+    return multi.replace("\n", ", "), multi
+
+
+def addresses_prompt(fk: Faker, loc: str) -> B:
+    one, multi = street_lines(fk)
+    street = fk.street_address()
+    if not any(c.isdigit() for c in street):  # some locales write streets without numbers
+        street = one
+    a = lambda v: Ent("address", v)  # noqa: E731
+    n = lambda v: Ent("name", v)  # noqa: E731
+    forms = [
+        lambda: F("Please update my address to {a}.", a=a(one)),
+        lambda: F("Ship it to:\n{n}\n{a}", n=n(person(fk)[2]), a=a(multi)),
+        lambda: F("I moved last week. My new address is {a}", a=a(one)),
+        lambda: F("Meet me at {a} at 6pm, I'll be outside.", a=a(street)),
+        lambda: F("Billing address: {a}\nCan you tell me why the invoice went to the old one?", a=a(multi)),
+        lambda: F("Is {a} inside the delivery zone?", a=a(street)),
+        lambda: F("Can you write a short note to my neighbours at {a} about the party on Saturday?", a=a(street)),
+        lambda: F("The letter arrived at {a} last night, but it was addressed to someone else.", a=a(one)),
+        lambda: F("{n}\n{a}\n\nFormat this as a shipping label.", n=n(person(fk)[2]), a=a(multi)),
+        lambda: F("Please return the device to {a} if there is a problem.", a=a(one)),
+        lambda: F("We'll meet on Tuesday at the office, {a}.", a=a(street)),
+    ]  # fmt: skip
+    return ppick(forms)()
+
+
+PHONE_FORMS = [
+    "They're not answering at {p}. Can you draft a complaint?",
+    "You can call me back on {p} after 5pm.",
+    "How can we reach you? You can call {p}",
+    "I would like to stop receiving messages to {p}",
+    "Please text me on {p} when the order is ready.",
+    "My registered number is {p} but the code never arrives.",
+    "Fax: {p}\nPlease fax the signed form by Friday.",
+    "{p} (mobile) is the best way to reach me.",
+    "Office: {p}\nMobile: {q}\n\nWhich of these should go on my business card?",
+    "Can someone call me on {p}? I have questions about opening an account.",
+    "Please have the manager call me at {p}.",
+    "WhatsApp: {p}",
+    "{n}\n{c}\n{p} office\n{q} mobile",
+    "Contact: {p} (ask for the front desk)",
+]
+
+
+def phones_prompt(fk: Faker, loc: str) -> B:
+    form = ppick(PHONE_FORMS)
+    return F(form, p=Ent("phone", fk.phone_number()), q=Ent("phone", fk.phone_number()),
+             n=Ent("name", person(fk)[2]), c=fk.company())  # fmt: skip
+
+
+NEW_NEGATIVES = [
+    "Compare Django and Flask for a small REST API.",
+    "How do I configure Nginx as a reverse proxy on Ubuntu 22.04?",
+    "Explain how Kubernetes schedules pods onto nodes.",
+    "What's the weather usually like in Lisbon in May?",
+    "Plan a three-day trip to Kyoto and Osaka for a first-time visitor.",
+    "Which city is bigger, Berlin or Hamburg?",
+    "Why is Wall Street called Wall Street?",
+    "Who recorded the album Abbey Road?",
+    "What is the history of Oxford Street in London?",
+    "Which city has the postcode 75008?",
+    "Is the ZIP code 94103 in San Francisco?",
+    "Dear team, please find the agenda for Monday's meeting below.",
+    "Hi all, the nightly build is broken again. Any ideas?",
+    "Best regards,\nThe Support Team",
+    "Thanks, that helped a lot!",
+    "Call the function 3 times with 1000000 items and time it.",
+    "The office has 120 desks on 4 floors; how many per floor?",
+    "Text me the 6-digit code? No: explain how TOTP codes work.",
+    "Ticket 4567890 is still open; how do I escalate a ticket in Jira?",
+    "Update to version 10.0.19045 of Windows before Friday.",
+    "name: Build and Test\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest",
+    "class Person:\n    name: str\n    age: int\n\nAdd validation to this dataclass.",
+    "How many Apple Stores are there in Paris?",
+    "Translate 'Main Street' into German and French.",
+    "What does 'Suite' mean in a hotel booking?",
+    "Room 101 is a reference to which novel?",
+    "Flight LH 400 from Frankfurt to New York: how long is it?",
+    "Convert 221 degrees Fahrenheit to Celsius.",
+    "What's the difference between Python 3.11 and 3.12?",
+    "Write a haiku about the Rhine in autumn.",
+    "Explain the Monty Hall problem.",
+    "Should I use PostgreSQL or MySQL for a Laravel app?",
+    "List the planets of the Solar System in order.",
+    "How do I say 'good morning' in Japanese?",
+    "Summarise the plot of Hamlet in three sentences.",
+    "What is the capital of Australia?",
+    "Our Slack channel #general has 1,250 members; how do I archive it?",
+    "Set up a cron job that runs every day at 02:30.",
+    "Why does Chrome use so much memory on macOS Sonoma?",
+    "Give me a SQL query that counts orders per customer_id in the orders table.",
+]
+PUBLIC_FIGURES = [
+    ("Kant", "Hume"), ("Plato", "Aristotle"), ("Newton", "Leibniz"), ("Darwin", "Lamarck"),
+    ("Keynes", "Hayek"), ("Marx", "Adam Smith"), ("Einstein", "Bohr"), ("Bach", "Handel"),
+    ("Mozart", "Beethoven"), ("Shakespeare", "Marlowe"), ("Tolstoy", "Dostoevsky"),
+    ("Napoleon", "Wellington"), ("Lincoln", "Douglass"), ("Curie", "Rutherford"),
+    ("Turing", "von Neumann"), ("Descartes", "Spinoza"), ("Freud", "Jung"),
+    ("Gandhi", "Mandela"), ("Churchill", "Roosevelt"), ("Galileo", "Kepler"),
+]  # fmt: skip
+PUBLIC_FORMS = [
+    "Compare {a} and {b} on their central ideas, step by step, and explain which view has aged better.",
+    "Explain the main disagreement between {a} and {b} and assess the evidence for each side in a detailed essay.",
+    "Write a 1,000-word dialogue between {a} and {b} that shows how their views differ, then analyse it.",
+    "Analyse how {a} influenced later thinkers, compare that with {b}, and list three open questions.",
+    "Why did {a} and {b} disagree? Give the historical context, the arguments, and a verdict with reasons.",
+]
+
+
+def new_parts() -> list[dict]:
+    """Names, addresses, phones in context, hard negatives for the new detectors, and
+    harmless complex prompts that only name public figures."""
+    out = []
+    locales = sorted(PFK)
+    for kind, count, make in (("name", N_NAMES, names_prompt),
+                              ("address", N_ADDRESSES, addresses_prompt),
+                              ("phone_context", N_PHONES, phones_prompt)):  # fmt: skip
+        made = 0
+        while made < count:
+            loc = locales[made % len(locales)]
+            b = make(PFK[loc], loc)
+            out.append(record(b, kind, loc, prng.random() < 0.15))
+            made += 1
+    for j in range(N_NEG_NEW):
+        text = NEW_NEGATIVES[j % len(NEW_NEGATIVES)]
+        if j >= len(NEW_NEGATIVES):  # the same requests with a different lead-in
+            text = ppick(["Quick question: ", "Please help: ", "Another one. ", "Hi! "]) + text
+        out.append(record(B().t(text), "hard_negative", "en_US", False))
+    for j in range(N_PUBLIC):
+        a, b = PUBLIC_FIGURES[j % len(PUBLIC_FIGURES)]
+        text = PUBLIC_FORMS[(j // len(PUBLIC_FIGURES)) % len(PUBLIC_FORMS)].format(a=a, b=b)
+        out.append(record(B().t(text), "public_figure", "en_US", True))
+    return out
+
+
+# ======================================================================================
 # Main
 # ======================================================================================
 
 
-def record(b: B, kind: str, loc: str, is_cx: bool) -> dict:
+def record(b: B, kind: str, loc: str, is_cx: bool, ctx: Ctx | None = None) -> dict:
     text = b.text()
+    found = list(b.ents)
+    if ctx is not None:  # the people's names and addresses the templates wrote in
+        for typ, values in (("name", ctx.names), ("address", ctx.addresses)):
+            for value in sorted(set(values), key=len, reverse=True):
+                for m in re.finditer(rf"(?<!\w){re.escape(value)}(?!\w)", text):
+                    if not any(m.start() < e and s < m.end() for _, s, e, _ in found):
+                        found.append((typ, m.start(), m.end(), False))
     ents = [
         {"type": t, "start": s, "end": e, "_obf": o}
-        for t, s, e, o in sorted(b.ents, key=lambda x: x[1])
+        for t, s, e, o in sorted(found, key=lambda x: x[1])
     ]
     return {
         "id": None,
@@ -3839,7 +4090,7 @@ def main() -> int:
         primary = TYPES[i % len(TYPES)]
         i += 1
         b, ctx, is_cx = build_positive(primary)
-        accept(record(b, "plain", ctx.loc, is_cx))
+        accept(record(b, "plain", ctx.loc, is_cx, ctx))
 
     # 2. obfuscated positives
     obf_weights = {
@@ -3880,7 +4131,7 @@ def main() -> int:
             )
         if not any(o for *_x, o in b.ents):
             continue
-        accept(record(b, "obfuscated", ctx.loc, is_cx))
+        accept(record(b, "obfuscated", ctx.loc, is_cx, ctx))
 
     # 3. hard negatives: every option of the fixed-list families once, then random draws
     for fam in FIXED_NEG_FAMILIES:
@@ -3913,6 +4164,10 @@ def main() -> int:
         if accept(record(B().t(text), "complexity", loc, want_cx)):
             n_cx += want_cx
 
+    # 5. names, addresses, phones in context, their hard negatives, public figures
+    for r in new_parts():
+        accept(r)
+
     rng.shuffle(records)
     for n, r in enumerate(records, 1):
         r["id"] = f"r{n:04d}"
@@ -3944,7 +4199,8 @@ def main() -> int:
         f" (sha256 {hashlib.sha256(OUT.read_bytes()).hexdigest()})"
     )
     print("\nprompts per kind (sensitive / complex):")
-    for k in ("plain", "obfuscated", "hard_negative", "complexity"):
+    for k in ("plain", "obfuscated", "hard_negative", "complexity", "name", "address",
+              "phone_context", "public_figure"):  # fmt: skip
         rs_ = [r for r in records if r["kind"] == k]
         print(
             f"  {k:<14}{len(rs_):>6}   sensitive {sum(r['sensitive'] for r in rs_):>5}   complex {sum(r['complex'] for r in rs_):>4}"
@@ -3954,7 +4210,7 @@ def main() -> int:
         f"   complex {sum(r['complex'] for r in records):>4}"
     )
     print("\nentities per type (plain / obfuscated / total; prompts containing the type):")
-    for t in TYPES:
+    for t in TYPES + NEW_TYPES:
         p = sum(e["type"] == t for r in records if r["kind"] == "plain" for e in r["entities"])
         o = sum(e["type"] == t for r in records if r["kind"] == "obfuscated" for e in r["entities"])
         n = sum(any(e["type"] == t for e in r["entities"]) for r in records)

@@ -168,20 +168,37 @@ def rag(
 @eval_app.command("router")
 def router(
     ctx: typer.Context,
-    data: Annotated[Path, typer.Option("--data", help="The labelled prompts (JSON lines).")] = Path(
-        "data/router/prompts.jsonl"
-    ),
+    data: Annotated[
+        Path,
+        typer.Option(
+            "--dataset", "--data",
+            help="Labelled prompts: our JSON lines, or a Presidio-format JSON list.",
+        ),
+    ] = Path("data/router/prompts.jsonl"),
+    threshold: Annotated[
+        float,
+        typer.Option("--threshold", min=0.0, max=1.0,
+                     help="Complexity threshold for the run (0: every prompt may go out)."),
+    ] = 0.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
-    """Per entity type: recall, precision; leaks to the cloud; false alarms; latency."""
+) -> None:  # fmt: skip
+    """Per entity type: recall, precision; prompts caught and leaked; harmless prompts
+    kept local; latency. The cloud is enabled, the complexity threshold 0 by default."""
     from rich.table import Table
 
-    from inhouse.evaluate.router import evaluate_router, load_prompts
+    from inhouse.evaluate.router import evaluate_router, load_dataset
 
-    report = evaluate_router(load_prompts(data), ctx.obj.settings().router)
+    report = evaluate_router(load_dataset(data), ctx.obj.settings().router,
+                             complexity_threshold=threshold)  # fmt: skip
     if as_json:
         console.print_json(json.dumps(report))
         return
+    setting = report["setting"]
+    console.print(
+        f"cloud {setting['cloud']}, complexity threshold {setting['complexity_threshold']:.2f}"
+        f" (every prompt the detectors pass may go out), NER: {setting['ner_model']}",
+        highlight=False,
+    )
     table = Table(title=f"router on {report['prompts']} prompts", show_edge=False)
     for column in ("entity", "entities", "recall", "hits", "precision"):
         table.add_column(column, justify="left" if column == "entity" else "right")
@@ -189,9 +206,24 @@ def router(
         table.add_row(kind, str(row["entities"]), _fraction(row["recall"]), str(row["hits"]),
                       _fraction(row["precision"]))  # fmt: skip
     console.print(table)
-    for key in ("sensitive", "leaks", "hard_negatives", "false_sensitive_rate",
-                "complexity_agreement", "latency_ms_p50", "latency_ms_p95"):  # fmt: skip
-        console.print(f"{key:>22}  {report[key]}", highlight=False)
+    for group, row in report["prompts_caught"].items():
+        console.print(f"{'caught ' + group:>28}  {_fraction(row['caught'])} of {row['prompts']}",
+                      highlight=False)  # fmt: skip
+    console.print(f"{'leaks':>28}  {report['leaks']}", highlight=False)
+    for group, row in report["harmless"].items():
+        console.print(
+            f"{'kept local ' + group:>28}  {_fraction(row['kept_local'])} of {row['prompts']}"
+            f" ({_fraction(row['kept_local_by_names_or_addresses'])} by names or addresses)",
+            highlight=False,
+        )
+    for group, row in report["latency_ms"].items():
+        console.print(f"{'latency ' + group:>28}  p50 {row['p50']:.2f} ms, p95 {row['p95']:.2f}"
+                      f" ms ({row['decisions']} decisions)", highlight=False)  # fmt: skip
+    for key in ("complexity_agreement", "latency_ms_p50", "latency_ms_p95"):
+        console.print(f"{key:>28}  {report[key]}", highlight=False)
+    if report["ignored_types"]:
+        ignored = ", ".join(f"{k} {v}" for k, v in report["ignored_types"].items())
+        console.print(f"{'spans left out':>28}  {ignored}", highlight=False)
 
 
 def _fraction(value: float | None) -> str:

@@ -31,12 +31,27 @@ def _explain(text: str, decision: Any) -> None:
     rules = ", ".join(decision.rules)
     console.print(
         f"[bold]target:[/] {decision.target}   [bold]rules:[/] {rules}   [bold]complexity:[/]"
-        f" {decision.complexity:.2f}   [bold]decided in:[/] {decision.ms:.2f} ms"
+        f" {decision.complexity:.2f}   [bold]NER:[/] {decision.ner}   [bold]decided in:[/]"
+        f" {decision.ms:.2f} ms"
     )
     for hit in decision.hits:
-        shown = text[hit.start : hit.end]
-        masked = shown[:2] + "*" * max(len(shown) - 4, 1) + shown[-2:] if len(shown) > 6 else "***"
-        console.print(f"  {hit.type:<12} chars {hit.start}-{hit.end}  {masked}", highlight=False)
+        console.print(
+            f"  {hit.type:<12} chars {hit.start}-{hit.end}  {_masked(text[hit.start : hit.end])}"
+            f"  {_why(hit)}",
+            highlight=False,
+        )
+
+
+def _masked(shown: str) -> str:
+    """The first and last two characters of a value longer than six, stars between."""
+    shown = " ".join(shown.split())
+    return shown[:2] + "*" * max(len(shown) - 4, 1) + shown[-2:] if len(shown) > 6 else "***"
+
+
+def _why(hit: Any) -> str:
+    """Why a hit fired: "validated (luhn)", "context (iban)", "ner (PERSON)"."""
+    evidence = hit.evidence + (f" {hit.score:.2f}" if hit.score is not None else "")
+    return f"{hit.why} ({evidence})" if evidence else hit.why
 
 
 def route(

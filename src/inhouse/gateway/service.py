@@ -126,7 +126,7 @@ class Gateway:
         self.metrics = Metrics()
         self.gate = FifoGate(server.max_queue)
         self.detectors = detector_config(settings.router)
-        warm_up(self.detectors)
+        warm_up(self.detectors, ner=bool(settings.router.enabled and settings.cloud.enabled))
         self.audit = AuditLog(
             settings.router.audit_log or Path(settings.data_dir) / "router_audit.jsonl"
         )

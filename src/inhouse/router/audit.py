@@ -2,7 +2,7 @@
 
     {"time": "2026-11-30T12:00:00Z", "sha256": "3f2a...", "chars": 812, "messages": 2,
      "target": "local", "rules": ["sensitive"], "entities": ["email", "iban"],
-     "complexity": 0.12, "ms": 0.41}
+     "complexity": 0.12, "ms": 0.41, "ner": "skipped"}
 
 The hash lets an auditor match a line to a prompt they already hold; nothing in the
 line reveals the prompt.
@@ -40,6 +40,7 @@ class AuditLog:
             "entities": sorted({h.type for h in decision.hits}),
             "complexity": round(decision.complexity, 3),
             "ms": round(decision.ms, 3),
+            "ner": decision.ner,
         }
         if decision.fallback:
             entry["fallback"] = decision.fallback

