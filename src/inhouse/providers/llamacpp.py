@@ -10,7 +10,9 @@ Fixes the integration's pitfalls (DESIGN.md):
 - a GGUF without a chat template gets a plain User/Assistant format and a warning,
   instead of a silent llama-2 fallback that answers with nothing;
 - "Requested tokens exceed context window" becomes `ContextWindowExceededError`;
-- token counting uses the model's own tokenizer, never a downloaded GPT-2 one.
+- token counting uses the model's own tokenizer, never a downloaded GPT-2 one;
+- `llm.prompt_cache_mb` keeps processed prompt states in RAM (`LlamaRAMCache`), so
+  interleaved conversations each reuse their own prefix.
 """
 
 from __future__ import annotations
@@ -105,7 +107,13 @@ def load_llama(section: ModelSection, settings: Settings, *, embedding: bool = F
     """The shared `llama_cpp.Llama` for a section: loaded once per process and parameters."""
     path = _model_path(section, settings)
     params = _load_params(section, path, embedding=embedding)
-    key = ("llamacpp", str(path.resolve()), tuple(sorted(params.items(), key=lambda kv: kv[0])))
+    cache_mb = 0 if embedding else getattr(section, "prompt_cache_mb", 0)
+    key = (
+        "llamacpp",
+        str(path.resolve()),
+        tuple(sorted(params.items(), key=lambda kv: kv[0])),
+        cache_mb,
+    )
 
     def load() -> Any:
         from llama_cpp import Llama
@@ -118,10 +126,17 @@ def load_llama(section: ModelSection, settings: Settings, *, embedding: bool = F
             )
             _register_plain_format()
         try:
-            return Llama(str(path), **params)
+            llama = Llama(str(path), **params)
         except (ValueError, RuntimeError, OSError) as exc:
             msg = f"llama.cpp could not load {path}: {exc}; check the file with `inhouse models`"
             raise ConfigError(msg) from exc
+        if cache_mb:
+            from llama_cpp import LlamaRAMCache
+
+            # Saved after each answer, keyed by its tokens; a later prompt that shares the
+            # longest prefix with a saved state loads it instead of evaluating the prefix.
+            llama.set_cache(LlamaRAMCache(capacity_bytes=cache_mb << 20))
+        return llama
 
     return shared(key, load)
 

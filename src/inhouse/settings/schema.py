@@ -89,6 +89,13 @@ class LLMSettings(ModelSection):
     max_default_context: int = Field(
         default=8192, gt=0, description="Cap on the context window taken from the model."
     )
+    prompt_cache_mb: int = Field(
+        default=0,
+        ge=0,
+        description="llama.cpp: keep up to this many MiB of processed prompt states in RAM,"
+        " so a conversation's next turn reuses its prefix even after other conversations"
+        " ran in between (0: only the most recent prompt's state is reused).",
+    )
 
     @field_validator("provider")
     @classmethod
