@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from inhouse.router.detectors import DetectorConfig, Hit
+from inhouse.router.detectors.namelist import find_listed_names
 from inhouse.router.detectors.text import Cues, cells_below, hit_at, keywords, wordset
 from inhouse.router.normalize import Normalised
 
@@ -337,6 +338,7 @@ def find_names(text: str, normalised: Normalised, config: DetectorConfig) -> lis
         start, end = _name_before(norm, cue.start())
         if " " in norm[start:end] and _sentence_starts(norm, start):
             spans.append((start, end, "before " + cue.group()))
+    spans += find_listed_names(norm, _NOT_NAMES)
     return [
         hit_at(normalised, "name", start, end, "name", "context", evidence)
         for start, end, evidence in spans

@@ -1,0 +1,155 @@
+"""Person names from a list of first and last names, where no cue announces them.
+
+The list (`names.txt` beside this module, built by `data/names/build.py` from Faker's
+person providers in every locale with Latin script) finds what the cues and the small
+English NER model miss: foreign names in English sentences ("Hi, this is Anđa Brlek"),
+names in lower case ("can you help onni hakkarainen") or in capitals ("WINNER: ROY
+HARRIS"), a name line at the head of an address block.
+
+Rules (the case of the words must agree, so a name reads as one):
+
+* a listed first name, an optional initial, and a listed last name ("Sara Schwarz",
+  "Onni M. Hakkarainen", "naomi ryan", "ROY HARRIS"); up to two last names ("Ana
+  García López"); not both words English words as well ("Grant Park", "Rose Hill"),
+  and in lower case neither of them ("will smith" is two words);
+* a capitalised first name that is no English word, then a verb of speech or doing at
+  the start of a sentence ("Judith says the invoice is wrong").
+
+A word of a common word list (`people._NOT_NAMES`: "The", "Support", "Python") is never
+a name here, nor a word glued to an address or an identifier ("jane.doe@", "ann_lee").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from inhouse.router.detectors.text import wordset
+
+_FIRST, _LAST, _COMMON = 1, 2, 4
+
+
+@lru_cache(maxsize=1)
+def names() -> dict[str, int]:
+    """The list: each name in lower case, with its flags (first, last, English word)."""
+    found: dict[str, int] = {}
+    text = resources.files("inhouse.router.detectors").joinpath("names.txt").read_text("utf-8")
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        word, _, flags = line.partition("\t")
+        found[word] = (
+            (_FIRST if "f" in flags else 0)
+            | (_LAST if "l" in flags else 0)
+            | (_COMMON if "c" in flags else 0)
+        )
+    return found
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_INITIAL = re.compile(r"[ \t]+(?:[^\W\d_]\.|[^\W\d_a-z])(?=[ \t])")
+_GAP = re.compile(r"[ \t]+")
+_GLUED = re.compile(r"[@_/\\]|\.[^\W_]")
+_VERBS = wordset(
+    """says said asks asked wants wanted needs needed wrote writes called calls told thinks
+    thought lives lived works worked is was has had will would can could should did does
+    mentioned complained reported replied paid ordered booked sent signed joined left
+    emailed texted phoned agreed refused promised forgot moved"""
+)
+
+
+def _case(word: str) -> str:
+    if word.islower():
+        return "lower"
+    if word.isupper():
+        return "upper" if len(word) > 1 else ""
+    rest = word[1:].replace("-", "").replace("'", "").replace("’", "")
+    if word[0].isupper() and (rest.islower() or _mixed_name(word)):
+        return "title"
+    return ""
+
+
+def _mixed_name(word: str) -> bool:
+    """McDonald, O'Neil, Jean-Luc: capitals only at the start of a part."""
+    parts = re.split(r"['’\-]", word)
+    if len(parts) > 1:
+        return all(p[:1].isupper() and p[1:].islower() for p in parts if p)
+    return word[:2] == "Mc" and word[2:3].isupper() and word[3:].islower()
+
+
+def find_listed_names(text: str, not_names: frozenset[str]) -> list[tuple[int, int, str]]:
+    """(start, end, evidence) of the names of the list in `text` (see the module doc).
+
+    >>> t = "Billing address: Sara Schwarz, and can you help onni m. hakkarainen? Grant Park"
+    >>> [t[a:b] for a, b, _ in find_listed_names(t, frozenset())]
+    ['Sara Schwarz', 'onni m. hakkarainen']
+    """
+    listed = names()
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    spans: list[tuple[int, int, str]] = []
+    taken = -1
+    for i, (start, end, word) in enumerate(words):
+        if start < taken:
+            continue
+        bare = word.lower()
+        flags = listed.get(bare, 0)
+        if not flags & _FIRST or bare in not_names:
+            continue
+        case = _case(word)
+        if not case or _glued(text, start, end):
+            continue
+        found = _with_last_names(text, words, i, case, listed, not_names)
+        if found is not None:
+            spans.append((start, found, "name list"))
+            taken = found
+            continue
+        if (
+            case == "title"
+            and not flags & _COMMON
+            and i + 1 < len(words)
+            and words[i + 1][2] in _VERBS
+            and _GAP.fullmatch(text, end, words[i + 1][0])
+            and _starts_sentence(text, start)
+        ):
+            spans.append((start, end, "name list, before a verb"))
+    return spans
+
+
+def _with_last_names(
+    text: str, words: list[tuple[int, int, str]], i: int, case: str,
+    listed: dict[str, int], not_names: frozenset[str],
+) -> int | None:  # fmt: skip
+    """The end of a first name's full name (one or two last names after it, an initial
+    between allowed), or None."""
+    _, end, word = words[i]
+    commons = bool(listed[word.lower()] & _COMMON)
+    at = end
+    initial = _INITIAL.match(text, at)
+    if initial is not None and case != "upper":
+        at = initial.end()
+    found = None
+    j = i + 1
+    while j < len(words) and words[j][0] < at:  # the initial
+        j += 1
+    for first, last, part in words[j : j + 2]:
+        if not _GAP.fullmatch(text, at, first) or _case(part) != case:
+            break
+        flags = listed.get(part.lower(), 0)
+        if not flags & _LAST or part.lower() in not_names or _glued(text, first, last):
+            break
+        common = bool(flags & _COMMON)
+        if (case == "lower" and (common or commons)) or (common and commons):
+            break
+        found, at = last, last
+    return found
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else " "
+    return before in "@_/\\.#$`" or _GLUED.match(text, end) is not None
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    before = text[max(0, at - 3) : at].rstrip(" \t\"'(")
+    return not before or before[-1] in ".!?:\n"
