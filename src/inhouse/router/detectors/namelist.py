@@ -25,8 +25,6 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from inhouse.router.detectors.text import wordset
-
 _FIRST, _LAST, _COMMON = 1, 2, 4
 
 
@@ -49,14 +47,13 @@ def names() -> dict[str, int]:
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _INITIAL = re.compile(r"[ \t]+(?:[^\W\d_]\.|[^\W\d_a-z])(?=[ \t])")
-_GAP = re.compile(r"[ \t]+")
+_GAP = re.compile(r"[ \t]{1,3}")
 _GLUED = re.compile(r"[@_/\\]|\.[^\W_]")
-_VERBS = wordset(
-    """says said asks asked wants wanted needs needed wrote writes called calls told thinks
-    thought lives lived works worked is was has had will would can could should did does
-    mentioned complained reported replied paid ordered booked sent signed joined left
-    emailed texted phoned agreed refused promised forgot moved"""
-)
+_VERBS = """says said asks asked wants wanted needs needed wrote writes called calls told
+thinks thought lives lived works worked is was has had will would can could should did
+does mentioned complained reported replied paid ordered booked sent signed joined left
+emailed texted phoned agreed refused promised forgot moved"""
+_VERB = re.compile(rf"[ \t]{{1,3}}(?:{'|'.join(_VERBS.split())})\b")
 
 
 def _case(word: str) -> str:
@@ -78,70 +75,65 @@ def _mixed_name(word: str) -> bool:
     return word[:2] == "Mc" and word[2:3].isupper() and word[3:].islower()
 
 
-def find_listed_names(text: str, not_names: frozenset[str]) -> list[tuple[int, int, str]]:
-    """(start, end, evidence) of the names of the list in `text` (see the module doc).
+def find_listed_names(
+    text: str, not_names: frozenset[str], lower: str | None = None
+) -> list[tuple[int, int, str]]:
+    """(start, end, evidence) of the names of the list in `text` (see the module doc);
+    `lower` is `text` lower-cased, if at hand.
 
     >>> t = "Billing address: Sara Schwarz, and can you help onni m. hakkarainen? Grant Park"
     >>> [t[a:b] for a, b, _ in find_listed_names(t, frozenset())]
     ['Sara Schwarz', 'onni m. hakkarainen']
     """
     listed = names()
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    lower = text.lower() if lower is None or len(lower) != len(text) else lower
     spans: list[tuple[int, int, str]] = []
     taken = -1
-    for i, (start, end, word) in enumerate(words):
-        if start < taken:
+    for match in _WORD.finditer(lower):
+        flags = listed.get(match.group(), 0)
+        if not flags & _FIRST:
             continue
-        bare = word.lower()
-        flags = listed.get(bare, 0)
-        if not flags & _FIRST or bare in not_names:
+        start, end = match.span()
+        word = text[start:end]
+        if start < taken or lower[start:end] in not_names:
             continue
         case = _case(word)
-        if not case or _glued(text, start, end):
+        if not case or _glued(text, start, end) or (case == "lower" and flags & _COMMON):
             continue
-        found = _with_last_names(text, words, i, case, listed, not_names)
+        found = _with_last_names(text, lower, end, case, not listed[lower[start:end]] & _COMMON)
         if found is not None:
             spans.append((start, found, "name list"))
             taken = found
             continue
-        if (
-            case == "title"
-            and not flags & _COMMON
-            and i + 1 < len(words)
-            and words[i + 1][2] in _VERBS
-            and _GAP.fullmatch(text, end, words[i + 1][0])
-            and _starts_sentence(text, start)
-        ):
+        verb = _VERB.match(lower, end)
+        if case == "title" and not flags & _COMMON and verb and _starts_sentence(text, start):
             spans.append((start, end, "name list, before a verb"))
     return spans
 
 
-def _with_last_names(
-    text: str, words: list[tuple[int, int, str]], i: int, case: str,
-    listed: dict[str, int], not_names: frozenset[str],
-) -> int | None:  # fmt: skip
-    """The end of a first name's full name (one or two last names after it, an initial
-    between allowed), or None."""
-    _, end, word = words[i]
-    commons = bool(listed[word.lower()] & _COMMON)
+def _with_last_names(text: str, lower: str, end: int, case: str, rare: bool) -> int | None:
+    """The end of the full name whose first name ends at `end` (one or two last names
+    after it, an initial between allowed), or None; `rare`: the first name is no
+    English word."""
+    listed = names()
     at = end
     initial = _INITIAL.match(text, at)
     if initial is not None and case != "upper":
         at = initial.end()
     found = None
-    j = i + 1
-    while j < len(words) and words[j][0] < at:  # the initial
-        j += 1
-    for first, last, part in words[j : j + 2]:
-        if not _GAP.fullmatch(text, at, first) or _case(part) != case:
+    for _ in range(2):
+        gap = _GAP.match(text, at)
+        part = _WORD.match(lower, gap.end()) if gap is not None else None
+        if part is None:
             break
-        flags = listed.get(part.lower(), 0)
-        if not flags & _LAST or part.lower() in not_names or _glued(text, first, last):
+        first, last = part.span()
+        flags = listed.get(part.group(), 0)
+        if not flags & _LAST or _case(text[first:last]) != case or _glued(text, first, last):
             break
         common = bool(flags & _COMMON)
-        if (case == "lower" and (common or commons)) or (common and commons):
+        if common and (case == "lower" or not rare):
             break
-        found, at = last, last
+        found = at = last
     return found
 
 

@@ -338,7 +338,7 @@ def find_names(text: str, normalised: Normalised, config: DetectorConfig) -> lis
         start, end = _name_before(norm, cue.start())
         if " " in norm[start:end] and _sentence_starts(norm, start):
             spans.append((start, end, "before " + cue.group()))
-    spans += find_listed_names(norm, _NOT_NAMES)
+    spans += find_listed_names(norm, _NOT_NAMES, lower)
     return [
         hit_at(normalised, "name", start, end, "name", "context", evidence)
         for start, end, evidence in spans
@@ -551,7 +551,7 @@ def _candidate_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_WINDOW = 48
+_WINDOW = 32
 
 
 def ner_model_path(name: str) -> Path:
