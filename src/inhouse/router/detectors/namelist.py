@@ -45,6 +45,17 @@ def names() -> dict[str, int]:
     return found
 
 
+def listed_name(words: str) -> bool:
+    """Whether every word of `words` (lower case) is a listed name that is no English word.
+
+    >>> listed_name("siiri"), listed_name("lazy"), listed_name("back")
+    (True, False, False)
+    """
+    listed = names()
+    found = [_flags(listed, word) for word in _WORD.findall(words)]
+    return bool(found) and all(flags and not flags & _COMMON for flags in found)
+
+
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _INITIAL = re.compile(r"[ \t]+(?:[^\W\d_]\.|[^\W\d_a-z])(?=[ \t])")
 _GAP = re.compile(r"[ \t]{1,3}")
@@ -90,35 +101,75 @@ def find_listed_names(
     spans: list[tuple[int, int, str]] = []
     taken = -1
     for match in _WORD.finditer(lower):
-        flags = listed.get(match.group(), 0)
-        if not flags & _FIRST:
+        flags = _flags(listed, match.group())
+        if not flags:
             continue
         start, end = match.span()
-        word = text[start:end]
-        if start < taken or lower[start:end] in not_names:
+        if start < taken or match.group() in not_names:
             continue
-        case = _case(word)
-        if not case or _glued(text, start, end) or (case == "lower" and flags & _COMMON):
+        case = _case(text[start:end])
+        if not case or _glued(text, start, end):
             continue
-        found = _with_last_names(text, lower, end, case, not listed[lower[start:end]] & _COMMON)
+        rare = not flags & _COMMON
+        found = _with_last_names(text, lower, end, case, rare) if flags & _FIRST else None
+        evidence = "name list"
+        if found is None and flags & _LAST:
+            found = _first_name_after(text, lower, end, case, rare, not_names)
+            evidence = "name list, last name first"
         if found is not None:
-            spans.append((start, found, "name list"))
+            spans.append((start, found, evidence))
             taken = found
-            continue
-        verb = _VERB.match(lower, end)
-        if case == "title" and not flags & _COMMON and verb and _starts_sentence(text, start):
-            spans.append((start, end, "name list, before a verb"))
+        elif flags & _FIRST and rare and case == "title" and _alone(text, lower, start, end):
+            spans.append((start, end, "name list, a first name"))
     return spans
+
+
+def _flags(listed: dict[str, int], word: str) -> int:
+    """A word's flags; a double name ("reid-kelly", "ole-kristian") is listed if its
+    parts are."""
+    flags = listed.get(word)
+    if flags is not None or "-" not in word:
+        return flags or 0
+    parts = [listed.get(part, 0) for part in word.split("-")]
+    if not all(parts):
+        return 0
+    found = _FIRST if all(p & _FIRST for p in parts) else 0
+    found |= _LAST
+    return found | (_COMMON if all(p & _COMMON for p in parts) else 0)
+
+
+def _alone(text: str, lower: str, start: int, end: int) -> bool:
+    """Whether a capitalised first name alone reads as a person's: before a verb
+    ("Judith says", "ask Mette is she ..."), or after a verb whose object is a person
+    ("call Justin about the lease"); not a part of a longer capitalised name ("San
+    Francisco", "Mona Lisa")."""
+    if _CAPITAL_NEXT.match(text, end) or _CAPITAL_BEFORE.search(text, max(0, start - 30), start):
+        return False
+    if _starts_sentence(text, start) and _LOWER_NEXT.match(text, end):
+        return True  # "Marta holt dich um acht ab", "Jesse wants ..."
+    return _VERB.match(lower, end) is not None or (
+        _PERSON_VERB.search(lower, max(0, start - 16), start) is not None
+    )
+
+
+_LOWER_NEXT = re.compile(r"[ \t]+[^\W\d_A-Z][^\W\d_]*[ \t]+[^\W\d_]")
+_CAPITAL_NEXT = re.compile(r"[ \t]+[^\W\d_a-z]")  # part of a longer capitalised name
+_CAPITAL_BEFORE = re.compile(r"[^\W\d_a-z][^\W\d_]*[ \t]+$")
+_PERSON_VERB = re.compile(
+    r"\b(?:call|ask|tell|remind|e-?mail|text|message|ping|meet|thank|invite|cc|help|let|"
+    r"told|asked|called|emailed|texted|met|thanked|invited|helped|contact|contacted|phone|"
+    r"phoned|pay|paid)[ \t]+$"
+)
 
 
 def _with_last_names(text: str, lower: str, end: int, case: str, rare: bool) -> int | None:
     """The end of the full name whose first name ends at `end` (one or two last names
     after it, an initial between allowed), or None; `rare`: the first name is no
-    English word."""
+    English word (else the last name must not be one)."""
     listed = names()
     at = end
     initial = _INITIAL.match(text, at)
-    if initial is not None and case != "upper":
+    if initial is not None:
         at = initial.end()
     found = None
     for _ in range(2):
@@ -127,14 +178,36 @@ def _with_last_names(text: str, lower: str, end: int, case: str, rare: bool) -> 
         if part is None:
             break
         first, last = part.span()
-        flags = listed.get(part.group(), 0)
+        flags = _flags(listed, part.group())
         if not flags & _LAST or _case(text[first:last]) != case or _glued(text, first, last):
             break
-        common = bool(flags & _COMMON)
-        if common and (case == "lower" or not rare):
+        if flags & _COMMON and not rare:
             break
         found = at = last
     return found
+
+
+_COMMA = re.compile(r",[ \t]{1,2}")
+
+
+def _first_name_after(
+    text: str, lower: str, end: int, case: str, rare: bool, not_names: frozenset[str]
+) -> int | None:
+    """The end of "Last, First" ("Kilgallon, Amelia", "MONNET, NATHAN") whose last name
+    ends at `end`, or None."""
+    comma = _COMMA.match(text, end)
+    part = _WORD.match(lower, comma.end()) if comma is not None else None
+    if part is None or part.group() in not_names:
+        return None
+    first, last = part.span()
+    flags = _flags(names(), part.group())
+    if not flags & _FIRST or _case(text[first:last]) != case or _glued(text, first, last):
+        return None
+    if flags & _COMMON and not rare:
+        return None
+    if _CAPITAL_NEXT.match(text, last) and case == "title":
+        return None  # "Paris, Texas State ..."; a list of capitalised words
+    return last
 
 
 def _glued(text: str, start: int, end: int) -> bool:

@@ -53,6 +53,11 @@ _AFTER = (
     r"tunnel|turnpike|underpass|union|unions|valley|valleys|vly|via|viaduct|views|village|"
     r"villages|ville|vista|walks|wall|ways|well|wells|wharf|quay|embankment|parade|rise|"
     r"wynd|approach|broadway|mountains|mtns|burgs|"
+    # the Australian and British street types (Australia Post's list) and others
+    r"alleyway|amble|arcade|boardwalk|brace|brae|byway|chase|circlet|circuit|circus|"
+    r"colonnade|concourse|copse|courtyard|crossway|cul-de-sac|dell|driveway|esplanade|"
+    r"fairway|footway|frontage|glade|grange|highroad|promenade|quays|ridgeway|serviceway|"
+    r"strand|thoroughfare|towers|vale|waters|nagar|marg|colony|enclave|"
     # other languages, as words of their own after the name
     r"utca|út|útja|tér|körút|kapu|köz|sor|sétány|sokak|caddesi|cad|iela|gatvė|tänav|mnt|maantee|straße|strasse|str|"
     r"gasse|weg|allee|platz|ring|damm|straat|laan|plein|gracht|singel|kade|vej|gade|gata|"
@@ -69,7 +74,10 @@ _BEFORE = (
     r"cuesta|carrera|c\.|r\.|canale|incrocio|stretto|borgo|rotonda|piazzetta|lungomare|salita|"
     r"traversa|rione|jalan|jl|gang|"
     r"gg|aleea|intrarea|splaiul|piața|"
-    r"vereda|ladeira|beco|servidão|quadra|setor|rodovia|sokak|cadde|mahallesi"
+    r"vereda|ladeira|beco|servidão|quadra|setor|rodovia|sokak|cadde|mahallesi|"
+    r"calzada|circunvalación|circunvalacion|andador|circuito|corredor|diagonal|"
+    r"continuación|prolongación|retorno|drumul|colônia|conjunto|jardim|chácara|fazenda|"
+    r"viela|núcleo|residencial|lungarno|vicoletto|stradella|sentiero|chaussée"
 )
 # Street words glued to the end of the name: "Hauptstraße", "Puruntie", "Storgatan".
 _SUFFIXES = (
