@@ -111,6 +111,8 @@ def find_listed_names(
         if not case or _glued(text, start, end):
             continue
         rare = not flags & _COMMON
+        if _STREET_BEFORE.search(lower, max(0, start - 16), start):
+            continue  # a street named after someone: "rue Josette Giraud", "Via Marco Polo"
         found = _with_last_names(text, lower, end, case, rare) if flags & _FIRST else None
         evidence = "name list"
         if found is None and flags & _LAST:
@@ -152,6 +154,12 @@ def _alone(text: str, lower: str, start: int, end: int) -> bool:
     )
 
 
+_STREET_BEFORE = re.compile(
+    r"\b(?:rue|avenue|av|calle|via|viale|piazza|corso|largo|rua|avenida|travessa|praça|"
+    r"boulevard|bd|place|allée|chemin|quai|impasse|ul|ulica|aleja|plac|strada|aleea|calea|"
+    r"carrer|paseo|plaza|camino|jalan|jl)\.?[ \t]+(?:(?:de|del|della|di|da|do|dos|des|du|la|le)"
+    r"[ \t]+)?$"
+)
 _LOWER_NEXT = re.compile(r"[ \t]+[^\W\d_A-Z][^\W\d_]*[ \t]+[^\W\d_]")
 _CAPITAL_NEXT = re.compile(r"[ \t]+[^\W\d_a-z]")  # part of a longer capitalised name
 _CAPITAL_BEFORE = re.compile(r"[^\W\d_a-z][^\W\d_]*[ \t]+$")
