@@ -113,11 +113,16 @@ def find_listed_names(
         rare = not flags & _COMMON
         if _STREET_BEFORE.search(lower, max(0, start - 16), start):
             continue  # a street named after someone: "rue Josette Giraud", "Via Marco Polo"
+        if _PLACE_BEFORE.search(lower, max(0, start - 12), start):
+            continue  # "stuck in Jonathon Ville", "near Santa Rosa": a place
         found = _with_last_names(text, lower, end, case, rare) if flags & _FIRST else None
         evidence = "name list"
         if found is None and flags & _LAST:
             found = _first_name_after(text, lower, end, case, rare, not_names)
             evidence = "name list, last name first"
+        if found is None and flags & _FIRST and rare and case == "title":
+            found = _surname_after(text, lower, end, not_names)
+            evidence = "name list, a first name and a surname"
         if found is not None:
             spans.append((start, found, evidence))
             taken = found
@@ -130,6 +135,9 @@ def _flags(listed: dict[str, int], word: str) -> int:
     """A word's flags; a double name ("reid-kelly", "ole-kristian") is listed if its
     parts are."""
     flags = listed.get(word)
+    if flags is None and word.endswith(("'s", "’s")):
+        word = word[:-2]
+        flags = listed.get(word)
     if flags is not None or "-" not in word:
         return flags or 0
     parts = [listed.get(part, 0) for part in word.split("-")]
@@ -154,6 +162,7 @@ def _alone(text: str, lower: str, start: int, end: int) -> bool:
     )
 
 
+_PLACE_BEFORE = re.compile(r"\b(?:in|near|around|across|throughout|outside|inside|within)[ \t]+$")
 _STREET_BEFORE = re.compile(
     r"\b(?:rue|avenue|av|calle|via|viale|piazza|corso|largo|rua|avenida|travessa|praça|"
     r"boulevard|bd|place|allée|chemin|quai|impasse|ul|ulica|aleja|plac|strada|aleea|calea|"
@@ -192,7 +201,116 @@ def _with_last_names(text: str, lower: str, end: int, case: str, rare: bool) -> 
         if flags & _COMMON and not rare:
             break
         found = at = last
+        if part.group().endswith(("'s", "’s")):
+            return last - 2
     return found
+
+
+_SURNAME = re.compile(r"[ \t]{1,2}([^\W\d_a-z][^\W\d_A-Z]+(?:[-'’][^\W\d_][^\W\d_A-Z]*)?)(?!\w)")
+# Capitalised words after a first name that make it part of a place's or an
+# organisation's name ("Regina Airport", "Hanna Group").
+_NOT_SURNAMES = frozenset(
+    [
+        "street",
+        "st",
+        "road",
+        "rd",
+        "avenue",
+        "ave",
+        "lane",
+        "drive",
+        "way",
+        "place",
+        "square",
+        "park",
+        "river",
+        "lake",
+        "bay",
+        "island",
+        "mountain",
+        "hill",
+        "valley",
+        "beach",
+        "station",
+        "airport",
+        "bridge",
+        "city",
+        "county",
+        "state",
+        "province",
+        "university",
+        "college",
+        "school",
+        "academy",
+        "institute",
+        "hospital",
+        "clinic",
+        "hotel",
+        "museum",
+        "church",
+        "cathedral",
+        "bank",
+        "group",
+        "inc",
+        "ltd",
+        "llc",
+        "gmbh",
+        "corp",
+        "company",
+        "co",
+        "foundation",
+        "centre",
+        "center",
+        "hall",
+        "house",
+        "tower",
+        "building",
+        "mall",
+        "market",
+        "club",
+        "stadium",
+        "arena",
+        "theatre",
+        "theater",
+        "cafe",
+        "restaurant",
+        "bar",
+        "studio",
+        "studios",
+        "records",
+        "press",
+        "media",
+        "labs",
+        "software",
+        "systems",
+        "ville",
+        "town",
+        "city",
+        "burg",
+        "berg",
+        "field",
+        "ford",
+        "port",
+        "mouth",
+    ]
+)
+
+
+def _surname_after(text: str, lower: str, end: int, not_names: frozenset[str]) -> int | None:
+    """The end of a capitalised word right after a listed first name that is no English
+    word ("Hanna Ukkonen", "Steffen Mauer": surnames the list lacks), or None."""
+    surname = _SURNAME.match(text, end)
+    if surname is None:
+        return None
+    word = surname.group(1).lower()
+    bare = word[:-2] if word.endswith(("'s", "’s")) else word
+    if bare in not_names or bare in _NOT_SURNAMES or _glued(text, *surname.span(1)):
+        return None
+    flags = names().get(bare, 0)
+    if flags & _COMMON:
+        return None
+    last = surname.end(1)
+    return last - 2 if word != bare else last
 
 
 _COMMA = re.compile(r",[ \t]{1,2}")

@@ -315,7 +315,7 @@ def find_names(text: str, normalised: Normalised, config: DetectorConfig) -> lis
             spans.append((*_name_words(norm, cue.end()), " ".join(cue.group().split())))
     for cue in _STRONG.finditer(lower):
         start, end = _name_words(norm, cue.end(), lower_ok=True, most=3)
-        lowered = end > start and norm[start].islower() and cue.group().endswith("me")
+        lowered = end > start and norm[start].islower() and cue.group() == "call me"
         if lowered and not listed_name(lower[start:end]):  # "call me lazy", "call me back"
             continue
         spans.append((start, end, " ".join(cue.group().split())))
