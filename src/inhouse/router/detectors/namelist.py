@@ -25,6 +25,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from inhouse.router.detectors.text import wordset
+
 _FIRST, _LAST, _COMMON = 1, 2, 4
 
 
@@ -209,90 +211,14 @@ def _with_last_names(text: str, lower: str, end: int, case: str, rare: bool) -> 
 _SURNAME = re.compile(r"[ \t]{1,2}([^\W\d_a-z][^\W\d_A-Z]+(?:[-'’][^\W\d_][^\W\d_A-Z]*)?)(?!\w)")
 # Capitalised words after a first name that make it part of a place's or an
 # organisation's name ("Regina Airport", "Hanna Group").
-_NOT_SURNAMES = frozenset(
-    [
-        "street",
-        "st",
-        "road",
-        "rd",
-        "avenue",
-        "ave",
-        "lane",
-        "drive",
-        "way",
-        "place",
-        "square",
-        "park",
-        "river",
-        "lake",
-        "bay",
-        "island",
-        "mountain",
-        "hill",
-        "valley",
-        "beach",
-        "station",
-        "airport",
-        "bridge",
-        "city",
-        "county",
-        "state",
-        "province",
-        "university",
-        "college",
-        "school",
-        "academy",
-        "institute",
-        "hospital",
-        "clinic",
-        "hotel",
-        "museum",
-        "church",
-        "cathedral",
-        "bank",
-        "group",
-        "inc",
-        "ltd",
-        "llc",
-        "gmbh",
-        "corp",
-        "company",
-        "co",
-        "foundation",
-        "centre",
-        "center",
-        "hall",
-        "house",
-        "tower",
-        "building",
-        "mall",
-        "market",
-        "club",
-        "stadium",
-        "arena",
-        "theatre",
-        "theater",
-        "cafe",
-        "restaurant",
-        "bar",
-        "studio",
-        "studios",
-        "records",
-        "press",
-        "media",
-        "labs",
-        "software",
-        "systems",
-        "ville",
-        "town",
-        "city",
-        "burg",
-        "berg",
-        "field",
-        "ford",
-        "port",
-        "mouth",
-    ]
+_NOT_SURNAMES = wordset(
+    """street st road rd avenue ave lane drive way place square park river lake bay island
+    mountain hill valley beach station airport bridge city county state province
+    university college school academy institute hospital clinic hotel museum church
+    cathedral bank group inc ltd llc gmbh corp company co foundation centre center hall
+    house tower building mall market club stadium arena theatre theater cafe restaurant
+    bar studio studios records press media labs software systems ville town city burg
+    berg field ford port mouth"""
 )
 
 
