@@ -102,12 +102,18 @@ def find_listed_names(
     lower = text.lower() if lower is None or len(lower) != len(text) else lower
     spans: list[tuple[int, int, str]] = []
     taken = -1
+    get = listed.get
     for match in _WORD.finditer(lower):
-        flags = _flags(listed, match.group())
-        if not flags:
-            continue
+        word = match.group()
+        flags = get(word)
+        if flags is None:
+            if "-" not in word and "'" not in word and "’" not in word:
+                continue
+            flags = _flags(listed, word)
+            if not flags:
+                continue
         start, end = match.span()
-        if start < taken or match.group() in not_names:
+        if start < taken or word in not_names:
             continue
         case = _case(text[start:end])
         if not case or _glued(text, start, end):
