@@ -529,7 +529,7 @@ def _candidate_spans(text: str) -> list[tuple[int, int]]:
 
     >>> text = "Explain the proof. We use Kubernetes here, said Anna.\\nwhy? See HashMap."
     >>> [text[a:b] for a, b in _candidate_spans(text)]
-    [' We use Kubernetes here, said Anna.']
+    ['Kubernetes here, said Anna.']
     """
     spans: list[tuple[int, int]] = []
     for sentence in _SENTENCE.finditer(text):
@@ -559,7 +559,7 @@ def _candidate_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_WINDOW = 32
+_WINDOW = 24
 
 
 def ner_model_path(name: str) -> Path:
