@@ -8,12 +8,21 @@ HARRIS"), a name line at the head of an address block.
 
 Rules (the case of the words must agree, so a name reads as one):
 
-* a listed first name, an optional initial, and a listed last name ("Sara Schwarz",
-  "Onni M. Hakkarainen", "naomi ryan", "ROY HARRIS"); up to two last names ("Ana
-  García López"); not both words English words as well ("Grant Park", "Rose Hill"),
-  and in lower case neither of them ("will smith" is two words);
-* a capitalised first name that is no English word, then a verb of speech or doing at
-  the start of a sentence ("Judith says the invoice is wrong").
+* a listed first name, an optional initial, and one or two listed last names ("Sara
+  Schwarz", "Onni M. Hakkarainen", "naomi ryan", "ROY HARRIS", "Ana García López",
+  "Ole-Kristian Rønning": a double name counts if its parts are listed), not both
+  words English words as well ("Grant Park", "rose hill", "will smith");
+* "Last, First" ("Kilgallon, Amelia", "MONNET, NATHAN"), under the same condition;
+* a capitalised first name that is no English word and a capitalised word after it
+  that is no English word either and no place's or organisation's ("Hanna Ukkonen",
+  "Steffen Mauer": surnames the list lacks; not "Regina Airport");
+* a capitalised first name that is no English word alone, before a verb ("Judith says
+  the invoice is wrong", "Marta holt dich ab" at the start of a sentence) or after a
+  verb whose object is a person ("call Margarida about the lease"), not inside a longer
+  capitalised name ("San Francisco", "Mona Lisa").
+
+No name is taken right after a street word ("rue Josette Giraud") or after "in",
+"near" and the like (a place: "stuck in Jonathon Ville").
 
 A word of a common word list (`people._NOT_NAMES`: "The", "Support", "Python") is never
 a name here, nor a word glued to an address or an identifier ("jane.doe@", "ann_lee").
