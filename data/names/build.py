@@ -2,6 +2,9 @@
 
     python data/names/build.py    # writes src/inhouse/router/detectors/names.txt
 
+Names that Faker writes in Cyrillic or Greek are added as English text writes them
+(transliterated), and Faker's romanised Chinese and Japanese names are taken as they are.
+
 The list lets `inhouse.router.detectors.people` find names that no cue announces and
 the small NER model misses: foreign names in English sentences, names in lower case or
 in capitals, a name line in an address block. It holds every first and last name of
@@ -29,8 +32,28 @@ from faker.config import AVAILABLE_LOCALES
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "src/inhouse/router/detectors/names.txt"
-FIRST = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
-LAST = ("last_names", "last_names_male", "last_names_female")
+FIRST = (
+    "first_names",
+    "first_names_male",
+    "first_names_female",
+    "first_names_nonbinary",
+    "first_romanized_names",
+    "first_romanized_names_male",
+    "first_romanized_names_female",
+)
+LAST = ("last_names", "last_names_male", "last_names_female", "last_romanized_names")
+# Cyrillic and Greek names as English text writes them (BGN/PCGN-like, simplified:
+# "Ефремова" -> "efremova" and "yefremova", "Всеволод" -> "vsevolod").
+_CYRILLIC = dict(zip("абвгдзийклмнопрстуфыэ", "abvgdziyklmnoprstufye", strict=True)) | {
+    "е": "e", "ё": "yo", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
+    "ъ": "", "ь": "", "ю": "yu", "я": "ya", "є": "ye", "і": "i", "ї": "yi", "ґ": "g",
+    "ў": "w", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "c", "ђ": "dj", "џ": "dz", "ѓ": "gj",
+    "ќ": "kj", "ѕ": "dz",
+}  # fmt: skip
+_GREEK = dict(
+    zip("αβγδεζηικλμνξοπρστυφχωάέήίόύώϊϋΐΰς", "avgdeziiklmnxoprstyfhoaeiioyoiyiys", strict=True)
+) | {"θ": "th", "ψ": "ps"}
+_VOWELS = "аеёиоуыэюяіїє"
 
 
 def latin(word: str) -> bool:
@@ -45,6 +68,21 @@ def latin(word: str) -> bool:
     return True
 
 
+def transliterated(word: str) -> list[str]:
+    """A Cyrillic or Greek name in Latin letters (one or two spellings), or []."""
+    if all(char in _GREEK or char in "θψ" for char in word):
+        return ["".join(_GREEK.get(char, char) for char in word)]
+    if not all(char in _CYRILLIC for char in word):
+        return []
+    plain = "".join(_CYRILLIC[char] for char in word)
+    # "е" at the start or after a vowel is often written "ye" (Yefremova, Dostoyevsky)
+    ye = "".join(
+        "ye" if char == "е" and (at == 0 or word[at - 1] in _VOWELS) else _CYRILLIC[char]
+        for at, char in enumerate(word)
+    )
+    return sorted({plain, ye})
+
+
 def names_of(provider: object, attributes: tuple[str, ...]) -> set[str]:
     found: set[str] = set()
     for attribute in attributes:
@@ -53,6 +91,8 @@ def names_of(provider: object, attributes: tuple[str, ...]) -> set[str]:
                 word = unicodedata.normalize("NFC", word.strip(".,")).lower()
                 if latin(word):
                     found.add(word)
+                else:
+                    found.update(w for w in transliterated(word) if latin(w))
     return found
 
 
