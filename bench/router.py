@@ -20,7 +20,9 @@ Cases, with the default router policy and detector configuration built once, as
   request out.
 
 `warm_up(ner=True)` runs first (it loads the NER model once), then 20 untimed
-decisions. Targets (TARGETS.md): p50 <= 2 ms with NER skipped, <= 15 ms with NER run.
+decisions. Targets (TARGETS.md): p50 <= 2 ms with NER skipped (in each of its two cases:
+the median of both together would hide a slow harmless case behind fast sensitive ones),
+<= 15 ms with NER run.
 """
 
 from __future__ import annotations
@@ -89,12 +91,15 @@ def main() -> None:
 
     skipped = times[names[0]] + times[names[1]]
     ran = times[names[2]]
-    ok_skipped, ok_run = median(skipped) <= 2, median(ran) <= 15
+    # the target holds for each case with NER skipped, not for the median of the mix
+    worst_skipped = max(median(times[names[0]]), median(times[names[1]]))
+    ok_skipped, ok_run = worst_skipped <= 2, median(ran) <= 15
     rows_ = [
         [k, len(v), median(v), pct(v, 95), pct(v, 99), max(v), "", ""] for k, v in times.items()
     ]
     rows_.append(["NER skipped, all", len(skipped), median(skipped), pct(skipped, 95),
-                  pct(skipped, 99), max(skipped), "p50 <= 2 ms", verdict(ok_skipped)])  # fmt: skip
+                  pct(skipped, 99), max(skipped), "p50 <= 2 ms in each case",
+                  verdict(ok_skipped)])  # fmt: skip
     rows_.append(["NER run", len(ran), median(ran), pct(ran, 95), pct(ran, 99), max(ran),
                   "p50 <= 15 ms", verdict(ok_run)])  # fmt: skip
     decided = "; ".join(
@@ -128,6 +133,7 @@ once per process.
             "ner_model": detectors.ner_model,
             "ner_warm_up_s": warm_s,
             "p50_ms_ner_skipped": median(skipped),
+            "p50_ms_ner_skipped_worst_case": worst_skipped,
             "p95_ms_ner_skipped": pct(skipped, 95),
             "p50_ms_ner_run": median(ran),
             "p95_ms_ner_run": pct(ran, 95),

@@ -65,10 +65,22 @@ def recorder(name: str, fail: bool = False) -> Recorder:
 
 def test_sensitive_stays_local_with_hits_and_spans() -> None:
     text = "Summarise: John Smith, SSN 078-05-1120, card 4111 1111 1111 1111. " + COMPLEX
-    decision = decide(text, POLICY, cloud_available=True)
+    decision = decide(text, POLICY, cloud_available=True, all_hits=True)
     assert decision.target == "local" and decision.rules == ("sensitive",)
+    assert decision.all_hits
     found = {h.type: text[h.start : h.end] for h in decision.hits}
     assert found["ssn"] == "078-05-1120" and found["card"] == "4111 1111 1111 1111"
+
+
+def test_the_fast_decision_stops_at_the_first_hit_and_says_so() -> None:
+    text = "Summarise: John Smith, SSN 078-05-1120, card 4111 1111 1111 1111. " + COMPLEX
+    fast = decide(text, POLICY, cloud_available=True)
+    full = decide(text, POLICY, cloud_available=True, all_hits=True)
+    assert (fast.target, fast.rules) == (full.target, full.rules) == ("local", ("sensitive",))
+    assert not fast.all_hits and len({h.type for h in fast.hits}) == 1
+    assert set(fast.hits) <= set(full.hits) and fast.as_dict()["all_hits"] is False
+    clean = decide(COMPLEX, POLICY, cloud_available=True)
+    assert clean.all_hits and clean.hits == ()  # nothing found: every detector ran
 
 
 def test_complex_goes_to_the_cloud_only_when_allowed() -> None:
@@ -179,6 +191,7 @@ def test_decision_in_metadata_and_audit_log_without_text(tmp_path) -> None:
     assert [x["target"] for x in lines] == ["local", "cloud"]
     assert lines[0]["entities"] == ["email"] and lines[0]["chars"] == len(secret)
     assert lines[0]["ner"] == "skipped" and lines[1]["ner"] == "run"
+    assert lines[0]["all_hits"] is False  # the router stopped at the first hit
     assert "jane" not in log and "algorithm" not in log
 
 

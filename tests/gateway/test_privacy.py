@@ -108,6 +108,16 @@ def test_no_sensitive_value_reaches_the_cloud_through_any_endpoint(gateway, clou
             assert value not in received, f"{row['id']}: a value reached the cloud"
 
 
+def test_the_headers_count_every_type_found(gateway) -> None:
+    # the router stops at the first hit to decide; the gateway asks for all of them, so
+    # that x-inhouse-entities ("types and counts") and a 403's message are complete
+    text = "Mail jane.doe@example.com, bob@example.org: SSN 078-05-1120, card 4111111111111111"
+    response = chat(gateway, "auto", text)
+    assert response.headers["x-inhouse-route"] == "local"
+    counts = dict(p.split("=") for p in response.headers["x-inhouse-entities"].split(","))
+    assert counts["email"] == "2" and counts["ssn"] == "1" and counts["card"] == "1"
+
+
 def test_history_and_system_prompt_count(gateway, cloud) -> None:
     row = labelled(1)[0]
     before = len(cloud.bodies)

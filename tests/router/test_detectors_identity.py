@@ -98,6 +98,7 @@ POSITIVES = [
         "name,date_of_birth,ssn\n"
         "Brandon Jackson,Feb 27, 1999,725286349\nAnn Lee,1953-08-26,326226311",
         [
+            ("name", "Brandon Jackson"),
             ("dob", "Feb 27, 1999"),
             ("ssn", "725286349"),
             ("name", "Ann Lee"),

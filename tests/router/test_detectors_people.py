@@ -1,7 +1,8 @@
 """Person names: the cues (titles, greetings, sign-offs, name fields and questions,
-relations, roles, table columns, names before contact details), each positive with its
-exact span; hard negatives (greetings to a team, units after numbers, acronyms, YAML
-keys) must not fire."""
+relations, roles, table columns, names before contact details) and the name list, each
+positive with its exact span; hard negatives (greetings to a team, units after numbers,
+acronyms, YAML keys, listed names that are English words or part of a place) must not
+fire."""
 
 from __future__ import annotations
 
@@ -32,6 +33,15 @@ POSITIVES = [
         "Katrina Mota\nKnowledge Agency\nSales lead\n+46 8 123 456 78",
         [("name", "Katrina Mota"), ("phone", "+46 8 123 456 78")],
     ),
+    # from the name list (data/names/build.py): no cue needed, any case that agrees
+    ("Hi, this is Anđa Brlek. I can't log in.", [("name", "Anđa Brlek")]),
+    ("can you help onni m. hakkarainen reset it?", [("name", "onni m. hakkarainen")]),
+    ("WINNER: KATRIN A. KUNINGAS - confirm the prize", [("name", "KATRIN A. KUNINGAS")]),
+    ("The parcel was signed for by Kilgallon, Amelia.", [("name", "Kilgallon, Amelia")]),
+    ("Meeting notes: Ole-Kristian Rønning will send it.", [("name", "Ole-Kristian Rønning")]),
+    ("Judith says the invoice is wrong.", [("name", "Judith")]),
+    ("I need a reminder to call Margarida about the lease.", [("name", "Margarida")]),
+    ("Billing address: Sara Schwarz", [("name", "Sara Schwarz")]),
 ]
 
 HARD_NEGATIVES = [
@@ -45,6 +55,12 @@ HARD_NEGATIVES = [
     "class Person:\n    name: str",
     "Thanks, that helped!",
     "Hello World! Print it in Python.",
+    # listed names that are English words, or part of a place's or a street's name
+    "Meet me at Grant Park, then Rose Hill.",
+    "Call me lazy, but write the SQL for me.",
+    "Is the ZIP code 94103 in San Francisco?",
+    "Who painted the Mona Lisa?",
+    "the sort will run in long mode",
 ]
 
 test_finds_each_type_with_its_exact_span, test_hard_negatives_do_not_fire = family_tests(

@@ -20,6 +20,10 @@ POSITIVES = [
     ("Via Roma 3, 00184 Roma RM", [("address", "Via Roma 3, 00184 Roma RM")]),
     ("ul. Kwiatowa 12/3, 12-345 Warszawa", [("address", "ul. Kwiatowa 12/3, 12-345 Warszawa")]),
     ("Dorpsstraat 12\n1234 AB Amsterdam", [("address", "Dorpsstraat 12\n1234 AB Amsterdam")]),
+    # no street word: a name and a number, then a city with its postcode after it
+    ("Husova 47\nPotštát 201 58", [("address", "Husova 47\nPotštát 201 58")]),
+    ("Glogovac 8a, Krapina 23636", [("address", "Glogovac 8a, Krapina 23636")]),
+    ("Robinpad 49, Tzummarum, 2899QH", [("address", "Robinpad 49, Tzummarum, 2899QH")]),
     (
         "Flat 12\nSmith road\nNew Jane\nW1 2AB",
         [("address", "Flat 12\nSmith road\nNew Jane\nW1 2AB")],
@@ -48,6 +52,8 @@ POSITIVES = [
 
 HARD_NEGATIVES = [
     "ZIP 94103, ZIP 94103-1234, SW1A 1AA, 75008 Paris, PLZ 10115 Berlin",
+    "Order 12, Invoice 98765; Page 12, Chapter 2024; Python 3, Windows 10",
+    "Flight LH 400, Frankfurt 0800",
     "Why is Wall Street called Wall Street?",
     "the test suite ran 3 times",
     "Windows 11, 2023 Update",

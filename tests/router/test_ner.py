@@ -34,7 +34,7 @@ def test_the_model_is_loaded_once_and_skipped_without_candidates() -> None:
 
 
 def test_a_name_only_ner_finds_keeps_the_request_local() -> None:
-    text = f"{COMPLEX} Krisztián Szöllösy listed this song at number one."
+    text = f"{COMPLEX} Oluwaseun Adeyemi listed this song at number one."
     decision = decide(text, RouterSettings(enabled=True), cloud_available=True)
     assert decision.target == "local" and decision.ner == "run"
     assert [h.why for h in decision.hits] == ["ner"]

@@ -216,6 +216,11 @@ def router(
             f" ({_fraction(row['kept_local_by_names_or_addresses'])} by names or addresses)",
             highlight=False,
         )
+    by = report.get("harmless_kept_local_by_detector") or {}
+    if by:
+        found = ", ".join(f"{name} {row['prompts']}" for name, row in by.items())
+        console.print(f"{'harmless kept local by':>28}  {found} (detector: prompts)",
+                      highlight=False)  # fmt: skip
     for group, row in report["latency_ms"].items():
         console.print(f"{'latency ' + group:>28}  p50 {row['p50']:.2f} ms, p95 {row['p95']:.2f}"
                       f" ms ({row['decisions']} decisions)", highlight=False)  # fmt: skip

@@ -73,7 +73,7 @@ def route(
     cloud = settings.router.enabled and settings.cloud.enabled
     for request in [text] if file is None else _requests(file):
         whole, _ = request_text(request)
-        decision = decide(whole, settings.router, cloud_available=cloud)
+        decision = decide(whole, settings.router, cloud_available=cloud, all_hits=True)
         if as_json:
             sys.stdout.write(json.dumps(decision.as_dict()) + "\n")
         elif explain:

@@ -87,8 +87,9 @@ def load_dataset(path: Path) -> list[dict[str, Any]]:
 
 
 def load_presidio(path: Path) -> list[dict[str, Any]]:
-    """Samples of the Presidio evaluation format as our items (kind "presidio"); spans
-    of types not in PRESIDIO_TYPES are kept under "ignored" (types only)."""
+    """Samples of the Presidio evaluation format as our items (kind "presidio", or for
+    a sample without entities the `metadata.kind` it names, such as "hard_negative");
+    spans of types not in PRESIDIO_TYPES are kept under "ignored" (types only)."""
     expected = "a JSON list of samples with full_text and spans (the Presidio format)"
     try:
         samples = json.loads(path.read_text(encoding="utf-8"))
@@ -108,9 +109,12 @@ def load_presidio(path: Path) -> list[dict[str, Any]]:
                 {"type": kind, "start": int(span["start_position"]),
                  "end": int(span["end_position"])}
             )  # fmt: skip
+        meta = sample.get("metadata")
+        kind = meta.get("kind") if isinstance(meta, dict) else None
         items.append({
             "id": f"s{n:05d}", "text": sample["full_text"], "entities": entities,
-            "sensitive": bool(entities), "kind": "presidio", "ignored": ignored,
+            "sensitive": bool(entities), "ignored": ignored,
+            "kind": kind if isinstance(kind, str) and not entities else "presidio",
         })  # fmt: skip
     return items
 
@@ -150,10 +154,18 @@ def evaluate_router(
     )
     leaks, agree, labelled, ignored = [], 0, 0, Counter()
     latencies: dict[str, list[float]] = {"all": [], "ner run": [], "ner skipped": []}
+    kept_by: Counter = Counter()
     for item in items:
-        decision = decide(item["text"], policy, cloud_available=True, detectors=detectors)
-        latencies["all"].append(decision.ms)
-        latencies["ner run" if decision.ner == "run" else "ner skipped"].append(decision.ms)
+        # timed as the router decides (it stops at the first hit), then again for every hit
+        fast = decide(item["text"], policy, cloud_available=True, detectors=detectors)
+        latencies["all"].append(fast.ms)
+        latencies["ner run" if fast.ner == "run" else "ner skipped"].append(fast.ms)
+        decision = decide(
+            item["text"], policy, cloud_available=True, detectors=detectors, all_hits=True
+        )
+        if decision.target != fast.target:  # pragma: no cover - a bug in the fast path
+            msg = f"{item['id']}: the first-hit decision differs from the full one"
+            raise RuntimeError(msg)
         ignored.update(item.get("ignored", ()))
         gold = [(e["type"], (e["start"], e["end"])) for e in item.get("entities", [])]
         spans = [((h.start, h.end), h.type) for h in decision.hits]
@@ -179,6 +191,8 @@ def evaluate_router(
                 harmless[key] += 1
                 kept[key] += decision.sensitive
                 kept_new[key] += decision.sensitive and bool(decision.hits) and new_only
+            if decision.sensitive:
+                kept_by.update({h.detector for h in decision.hits})
         if "complex" in item and item.get("kind") == "complexity":
             labelled += 1
             agree += (complexity.score(item["text"]) >= configured) == bool(item["complex"])
@@ -206,6 +220,9 @@ def evaluate_router(
                 "kept_local_by_names_or_addresses": _rate(kept_new[k], harmless[k]),
             }
             for k in sorted(harmless)
+        },
+        "harmless_kept_local_by_detector": {
+            k: {"prompts": n, "share": _rate(n, harmless["all"])} for k, n in kept_by.most_common()
         },
         "hard_negatives": harmless["hard_negative"],
         "false_sensitive_rate": _rate(kept["hard_negative"], harmless["hard_negative"]) or 0.0,

@@ -244,7 +244,7 @@ class Gateway:
             policy = policy.model_copy(update={"complexity_threshold": 0.0, "enabled": True})
         return HybridRouter(
             local=self._gated(local, served), cloud=cloud, policy=policy, detectors=self.detectors,
-            audit=self.audit,
+            audit=self.audit, all_hits=True,
         )  # fmt: skip
 
     def knowledge_base(self, name: str) -> tuple[KnowledgeBase, threading.RLock]:
@@ -405,7 +405,8 @@ class Gateway:
 
     def completion_route(self, prompt: str) -> dict[str, Any]:
         router = HybridRouter(local=None, cloud=None, policy=self.settings.router,
-                              detectors=self.detectors, audit=self.audit)  # fmt: skip
+                              detectors=self.detectors, audit=self.audit,
+                              all_hits=True)  # fmt: skip
         decision = router.route(prompt)
         self.audit.write(prompt, 1, decision)
         return decision.as_dict()
@@ -428,7 +429,7 @@ class Gateway:
             raise unknown_model("auto")
         router = HybridRouter(local=None, cloud=True if self.cloud_listed else None,
                               policy=self.settings.router, detectors=self.detectors,
-                              audit=self.audit)  # fmt: skip
+                              audit=self.audit, all_hits=True)  # fmt: skip
         decision = router.route(messages).as_dict()
         counts: dict[str, int] = {}
         for hit in decision["hits"]:

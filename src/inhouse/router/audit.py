@@ -2,7 +2,11 @@
 
     {"time": "2026-11-30T12:00:00Z", "sha256": "3f2a...", "chars": 812, "messages": 2,
      "target": "local", "rules": ["sensitive"], "entities": ["email", "iban"],
-     "complexity": 0.12, "ms": 0.41, "ner": "skipped"}
+     "complexity": 0.12, "ms": 0.41, "ner": "skipped", "all_hits": false}
+
+`all_hits` says whether `entities` names every type found, or (false) the type of the
+first detector that fired, where the router stopped looking (`HybridRouter.all_hits`;
+the gateway always asks for every hit).
 
 The hash lets an auditor match a line to a prompt they already hold; nothing in the
 line reveals the prompt.
@@ -41,6 +45,7 @@ class AuditLog:
             "complexity": round(decision.complexity, 3),
             "ms": round(decision.ms, 3),
             "ner": decision.ner,
+            "all_hits": decision.all_hits,
         }
         if decision.fallback:
             entry["fallback"] = decision.fallback

@@ -86,6 +86,11 @@ class HybridRouter(RunnableSerializable[Any, BaseMessage]):
     detectors: DetectorConfig | None = None
     similarity: Any = None
     audit: AuditLog = Field(default_factory=lambda: AuditLog(None))
+    all_hits: bool = Field(
+        default=False,
+        description="List every sensitive hit in the decision (and the audit log); by"
+        " default the detectors stop at the first that fires, which is all the route needs.",
+    )
 
     @classmethod
     def from_settings(cls, settings: Any, **overrides: Any) -> HybridRouter:
@@ -128,6 +133,7 @@ class HybridRouter(RunnableSerializable[Any, BaseMessage]):
         return decide(
             text, self.policy, cloud_available=self.cloud is not None, sensitive=sensitive,
             kbs=kbs, bulk=bulk, detectors=self.detectors, similarity=self.similarity,
+            all_hits=self.all_hits,
         )  # fmt: skip
 
     def _bulk(self, inputs: Sequence[Any]) -> bool:

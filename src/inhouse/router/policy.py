@@ -48,6 +48,9 @@ class RouteDecision:
     ms: float = 0.0
     fallback: str | None = field(default=None)
     ner: str = "skipped"
+    all_hits: bool = True
+    """Whether `hits` lists every hit, or (False) only those of the first detector that
+    found one: `decide` stops there unless asked for all (`all_hits=True`)."""
 
     @property
     def sensitive(self) -> bool:
@@ -65,6 +68,7 @@ class RouteDecision:
             "complexity": round(self.complexity, 3),
             "ms": round(self.ms, 3),
             "ner": self.ner,
+            "all_hits": self.all_hits,
         }
         if self.fallback:
             found["fallback"] = self.fallback
@@ -97,14 +101,18 @@ def decide(
     bulk: bool = False,
     detectors: DetectorConfig | None = None,
     similarity: Callable[[str], float] | None = None,
+    all_hits: bool = False,
 ) -> RouteDecision:
-    """Apply the rules to `text`; never calls a remote service."""
+    """Apply the rules to `text`; never calls a remote service. The detectors stop at
+    the first that finds something (the request stays local then, whatever else is
+    there) unless `all_hits` asks for every hit (for an explanation, an audit that
+    lists every type, an evaluation)."""
     started = time.perf_counter()
     config = detectors or detector_config(settings)
     types = frozenset(settings.sensitive_types)
     failed = False
     try:
-        hits = tuple(hit for hit in detect(text, config) if hit.type in types)
+        hits = tuple(detect(text, config, types=types, first=not all_hits))
     except Exception:  # a detector that fails counts as a hit: fail closed
         hits, failed = (), True
     private_kbs = [kb for kb in kbs if kb not in settings.shareable_kbs]
@@ -113,7 +121,7 @@ def decide(
         rules += ["detector_error"] if failed else []
         rules += ["hint"] if sensitive else []
         rules += ["kb_context"] if private_kbs else []
-        return _done("local", rules, hits, 0.0, started)
+        return _done("local", rules, hits, 0.0, started, complete=all_hits or not hits)
     if bulk:
         return _done("local", ["bulk"], hits, 0.0, started)
     try:
@@ -140,7 +148,7 @@ def decide(
 
 def _done(
     target: Target, rules: list[str], hits: tuple[Hit, ...], level: float, started: float,
-    ner: str = "skipped",
+    ner: str = "skipped", complete: bool = True,
 ) -> RouteDecision:  # fmt: skip
     ms = (time.perf_counter() - started) * 1000
-    return RouteDecision(target, tuple(rules), hits, level, ms, ner=ner)
+    return RouteDecision(target, tuple(rules), hits, level, ms, ner=ner, all_hits=complete)

@@ -36,7 +36,7 @@ once at start-up: the first calls otherwise load phone metadata.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 
 import phonenumbers
@@ -160,23 +160,62 @@ DETECTORS: dict[str, Detector] = {
     "custom_pattern": find_custom_patterns,
 }
 
+DETECTOR_TYPES: dict[str, str] = {
+    "email": "email",
+    "email_obfuscated": "email",
+    "phone": "phone",
+    "luhn": "card",
+    "iban": "iban",
+    "ssn": "ssn",
+    "national_id": "national_id",
+    "ip": "ip",
+    "dob": "dob",
+    "api_key": "api_key",
+    "entropy": "api_key",
+    "private_key": "private_key",
+    "password": "password",
+    "name": "name",
+    "address": "address",
+    "custom_term": "custom",
+    "custom_pattern": "custom",
+}
+"""The entity type each detector reports (a detector not listed here always runs)."""
+
 DEFAULT_CONFIG = DetectorConfig()
 
 
-def detect(text: str, config: DetectorConfig = DEFAULT_CONFIG) -> list[Hit]:
-    """All hits, sorted by start, overlapping duplicates of the same type merged.
+def detect(
+    text: str,
+    config: DetectorConfig = DEFAULT_CONFIG,
+    *,
+    types: Collection[str] | None = None,
+    first: bool = False,
+) -> list[Hit]:
+    """All hits, sorted by start, overlapping duplicates of the same type merged; only
+    those of `types` if given (the detectors of other types do not run). With `first`,
+    the hits of the first detector that finds any, and no more detectors run: enough
+    to know that a request stays local (the policy's fast path), not to list them.
 
     >>> detect("call +44 20 7946 0958")
     [Hit(type='phone', start=5, end=21, detector='phone', why='validated',
          evidence='phonenumbers', score=None)]
+    >>> [h.type for h in detect("ann@example.org, 078-05-1120", first=True)]
+    ['email']
     """
     normalised = normalise(text)
-    hits = [
-        hit
-        for name, find in DETECTORS.items()
-        if name not in config.disabled
-        for hit in find(text, normalised, config)
-    ]
+    hits: list[Hit] = []
+    for name, find in DETECTORS.items():
+        if name in config.disabled:
+            continue
+        kind = DETECTOR_TYPES.get(name)
+        if types is not None and kind is not None and kind not in types:
+            continue
+        found = find(text, normalised, config)
+        if types is not None:
+            found = [hit for hit in found if hit.type in types]
+        if first and found:
+            return merge(found)
+        hits += found
     return merge(hits)
 
 
@@ -233,6 +272,7 @@ def excerpts(text: str, config: DetectorConfig = DEFAULT_CONFIG) -> list[tuple[s
 __all__ = [
     "DEFAULT_CONFIG",
     "DETECTORS",
+    "DETECTOR_TYPES",
     "ENTITY_TYPES",
     "Detector",
     "DetectorConfig",

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from inhouse.router.detectors import DetectorConfig, Hit
+from inhouse.router.detectors.namelist import find_listed_names, listed_name
 from inhouse.router.detectors.text import Cues, cells_below, hit_at, keywords, wordset
 from inhouse.router.normalize import Normalised
 
@@ -314,6 +315,9 @@ def find_names(text: str, normalised: Normalised, config: DetectorConfig) -> lis
             spans.append((*_name_words(norm, cue.end()), " ".join(cue.group().split())))
     for cue in _STRONG.finditer(lower):
         start, end = _name_words(norm, cue.end(), lower_ok=True, most=3)
+        lowered = end > start and norm[start].islower() and cue.group() == "call me"
+        if lowered and not listed_name(lower[start:end]):  # "call me lazy", "call me back"
+            continue
         spans.append((start, end, " ".join(cue.group().split())))
     if "name" in lower:
         for cue in _NAME_QUESTION.finditer(lower):
@@ -337,6 +341,7 @@ def find_names(text: str, normalised: Normalised, config: DetectorConfig) -> lis
         start, end = _name_before(norm, cue.start())
         if " " in norm[start:end] and _sentence_starts(norm, start):
             spans.append((start, end, "before " + cue.group()))
+    spans += find_listed_names(norm, _NOT_NAMES, lower)
     return [
         hit_at(normalised, "name", start, end, "name", "context", evidence)
         for start, end, evidence in spans
@@ -484,12 +489,17 @@ def find_ner_names(text: str, config: DetectorConfig) -> list[Hit]:
         value = joined[first:last]
         if not value or not any(c.isupper() for c in value) or any(c.isdigit() for c in value):
             continue
+        if " " not in value and _PLACE_BEFORE.search(joined, max(0, first - 12), first):
+            continue  # "stuck in Wetzikon", "near Kufstein": a place
         base, origin = max((o for o in offsets if o[0] <= first), key=lambda o: o[0])
         start = origin + first - base
         hits.append(Hit("name", start, start + len(value), "ner", "ner", entity.label_))
     return hits
 
 
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|near|around|across|throughout|outside|inside|within)[ \t]+$", re.IGNORECASE
+)
 _ENTITY_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 
 
@@ -519,7 +529,7 @@ def _candidate_spans(text: str) -> list[tuple[int, int]]:
 
     >>> text = "Explain the proof. We use Kubernetes here, said Anna.\\nwhy? See HashMap."
     >>> [text[a:b] for a, b in _candidate_spans(text)]
-    [' We use Kubernetes here, said Anna.']
+    ['Kubernetes here, said Anna.']
     """
     spans: list[tuple[int, int]] = []
     for sentence in _SENTENCE.finditer(text):
@@ -549,7 +559,7 @@ def _candidate_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_WINDOW = 48
+_WINDOW = 24
 
 
 def ner_model_path(name: str) -> Path:

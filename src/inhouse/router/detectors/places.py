@@ -53,6 +53,11 @@ _AFTER = (
     r"tunnel|turnpike|underpass|union|unions|valley|valleys|vly|via|viaduct|views|village|"
     r"villages|ville|vista|walks|wall|ways|well|wells|wharf|quay|embankment|parade|rise|"
     r"wynd|approach|broadway|mountains|mtns|burgs|"
+    # the Australian and British street types (Australia Post's list) and others
+    r"alleyway|amble|arcade|boardwalk|brace|brae|byway|chase|circlet|circuit|circus|"
+    r"colonnade|concourse|copse|courtyard|crossway|cul-de-sac|dell|driveway|esplanade|"
+    r"fairway|footway|frontage|glade|grange|highroad|promenade|quays|ridgeway|serviceway|"
+    r"strand|thoroughfare|towers|vale|waters|nagar|marg|colony|enclave|"
     # other languages, as words of their own after the name
     r"utca|út|útja|tér|körút|kapu|köz|sor|sétány|sokak|caddesi|cad|iela|gatvė|tänav|mnt|maantee|straße|strasse|str|"
     r"gasse|weg|allee|platz|ring|damm|straat|laan|plein|gracht|singel|kade|vej|gade|gata|"
@@ -69,7 +74,10 @@ _BEFORE = (
     r"cuesta|carrera|c\.|r\.|canale|incrocio|stretto|borgo|rotonda|piazzetta|lungomare|salita|"
     r"traversa|rione|jalan|jl|gang|"
     r"gg|aleea|intrarea|splaiul|piața|"
-    r"vereda|ladeira|beco|servidão|quadra|setor|rodovia|sokak|cadde|mahallesi"
+    r"vereda|ladeira|beco|servidão|quadra|setor|rodovia|sokak|cadde|mahallesi|"
+    r"calzada|circunvalación|circunvalacion|andador|circuito|corredor|diagonal|"
+    r"continuación|prolongación|retorno|drumul|colônia|conjunto|jardim|chácara|fazenda|"
+    r"viela|núcleo|residencial|lungarno|vicoletto|stradella|sentiero|chaussée"
 )
 # Street words glued to the end of the name: "Hauptstraße", "Puruntie", "Storgatan".
 _SUFFIXES = (
@@ -262,7 +270,8 @@ def _streets(text: str, lower: str) -> Iterator[tuple[int, int, bool]]:
     )
     suffixes = tuple(suffix for suffix in _SUFFIX_ENDS if suffix in lower)
     postcodes = _POSTCODE_AFTER.search(lower) is not None
-    if not words and not suffixes and not postcodes:
+    cities = _CITY_POSTCODE.search(text) is not None
+    if not words and not suffixes and not postcodes and not cities:
         return
     for number in _DIGITS.finditer(lower):
         start, end = number.span()
@@ -296,6 +305,18 @@ def _streets(text: str, lower: str) -> Iterator[tuple[int, int, bool]]:
             first = _capitalised_before(text, start)
             if first < start and lower[first:start].split()[-1] not in _NOT_HOUSE:
                 yield first, _house_end(lower, start, end), False
+                continue
+        if cities and end - start <= 4:
+            house = _house_end(lower, start, end)
+            city = _CITY_POSTCODE.match(text, house)
+            first = _capitalised_before(text, start) if city is not None else start
+            if (
+                first < start
+                and city is not None
+                and not _NOT_HOUSE.intersection(lower[first:start].split())
+                and not _NOT_CITY.intersection(lower[house : city.end()].split())
+            ):
+                yield first, house, False
 
 
 # After a house number: a comma, a postcode and a town ("9, 02511 Beli Manastir",
@@ -305,8 +326,30 @@ _POSTCODE_AFTER = re.compile(
     r"(?:[ \t-]?\d{2,3})?"
     r"(?:[ \t]+[a-z]{2})?,?[ \t]+(?![\d_])\w"
 )
+# After a street and its number, a city with its postcode after it: "Husova 47\nPotštát
+# 201 58", "Robinpad 49, Tzummarum, 2899QH", "Glogovac 8a, Krapina 23636".
+_POSTCODE = (
+    r"(?:[A-Z]{1,2}-)?\d{4,6}|\d{3}[ \t]\d{2}|\d{4}[ \t]?[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d"
+)
+_CITY_POSTCODE = re.compile(
+    r"(?:,[ \t]*|[ \t]*\n[ \t]*)[^\W\d_a-z][\w'’.\-]*(?:[ \t]+(?:[^\W\d_a-z][\w'’.\-]*|"
+    r"\([^\W\d_][\w'’.\- ]*\)|nad|pod|am|an|der|de|la|le|sur|na|u|v))?"
+    rf"(?:[ \t]+[^\W\d_a-z][\w'’.\-]*)?,?[ \t]+(?:{_POSTCODE})(?![\w\-])"
+)
+# Words that make a "name number, name number" pair something else: "Order 12, Invoice
+# 98765", "Room 4, Building 2210".
+_NOT_CITY = wordset(
+    "order invoice ticket case page pages chapter version room floor gate platform flight "
+    "terminal item part model step level section table figure line row seat track batch "
+    "lot build release issue pr sprint week day year vol volume no nr number id ref"
+)
 # Words before a number that make it no house number: "ZIP 94103, 75008 Paris".
-_NOT_HOUSE = wordset("zip plz postcode cp cap code version python windows node page chapter")
+_NOT_HOUSE = wordset(
+    "zip plz postcode cp cap code version python windows node page chapter order invoice "
+    "ticket case room floor gate platform flight terminal item part model step level "
+    "section table figure line row seat track batch lot build release issue sprint week "
+    "day year vol volume no nr number id ref"
+)
 _WORD_END = re.compile(r"([^\W\d_][\w'’.\-]*)[ \t]+$")
 
 
