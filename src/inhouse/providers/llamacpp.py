@@ -27,6 +27,7 @@ from pydantic import model_validator
 from inhouse.errors import ConfigError, ContextWindowExceededError, InhouseError
 from inhouse.providers._shared import lock_for, shared
 from inhouse.providers._support import TranslatesErrors, require
+from inhouse.providers._tools import ToolCalling
 from inhouse.providers.registry import Provider
 from inhouse.tokens import TokenCounting
 
@@ -136,9 +137,13 @@ def _translate(model_name: str, exc: BaseException) -> InhouseError | None:
 def _guarded_class(base: type, kind: str) -> type:
     """A subclass of a langchain-community llama.cpp class that takes a shared client."""
 
-    class Guarded(TranslatesErrors, base):  # type: ignore[misc, valid-type]
+    tools = (ToolCalling,) if kind == "chat" else ()
+
+    class Guarded(*tools, TranslatesErrors, base):  # type: ignore[misc, valid-type]
         token_counting: ClassVar[TokenCounting] = TOKEN_COUNTING
         seed: int = -1
+        repeat_tool_calls: bool = False
+        """Offer a tool again after it was called this turn (`inhouse.providers._tools`)."""
         # A class default, not an argument: LangChain's stream() treats an explicitly set
         # `streaming=False` as "never stream". invoke() must not route through _stream,
         # which takes the model lock itself.
