@@ -51,9 +51,9 @@ SYSTEM = (
 )
 
 
-def build(settings=None):
-    """The agent over the configured local chat model."""
-    model = chat_model(settings or load_settings(llm={"max_tokens": 128}))
+def build(model=None):
+    """The agent over `model` (by default the configured local chat model)."""
+    model = model or chat_model(load_settings(llm={"max_tokens": 128}))
     return create_agent(model, tools=TOOLS, system_prompt=SYSTEM)
 
 

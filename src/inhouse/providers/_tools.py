@@ -41,10 +41,10 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
 from functools import reduce
-from typing import Any
+from typing import Any, ClassVar
 
 from inhouse.errors import ConfigError
 
@@ -294,13 +294,18 @@ def _invalid(text: str, error: str) -> dict[str, Any]:
 
 
 class ToolCalling:
-    """Mixin for an in-process chat class: `bind_tools` by constrained JSON decoding.
+    """Mixin for a chat class: `bind_tools` by constrained JSON decoding.
 
-    Put it first in the bases. The class's `_generate` and `_stream` must accept a
-    ``response_format`` keyword of the form ``{"type": "json_object", "schema": ...}``
-    and constrain generation to it (both llamacpp and huggingface do). A class field
-    ``repeat_tool_calls: bool`` (default False) is read if present (see the module doc).
+    Put it first in the bases. By default every call with tools is decoded under the
+    tools' schema through a ``response_format`` keyword of the form ``{"type":
+    "json_object", "schema": ...}``, which the class's `_generate` and `_stream` must
+    honour (llamacpp and huggingface do). A class whose server has native tools but no
+    ``tool_choice`` (Ollama) sets `native_auto_tools` (its "auto" calls send ``tools``
+    as they are) and overrides `_tool_decoding` (how to ask for the schema). A class
+    field ``repeat_tool_calls: bool`` (default False) is read if present (module doc).
     """
+
+    native_auto_tools: ClassVar[bool] = False
 
     def bind_tools(
         self,
@@ -318,35 +323,67 @@ class ToolCalling:
             tools=wire, tool_choice=choice, parallel_tool_calls=parallel_tool_calls, **kwargs
         )
 
-    def _tool_plan(self, messages: Sequence[Any], kwargs: dict[str, Any]) -> ToolPlan | None:
+    def _tool_decoding(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """The call keywords that constrain the answer to `schema`."""
+        return {"response_format": {"type": "json_object", "schema": schema}}
+
+    def _with_tools(
+        self, messages: list[Any], kwargs: dict[str, Any]
+    ) -> tuple[ToolPlan | None, list[Any], dict[str, Any]]:
+        """(the plan to parse the answer with, or None; messages; kwargs) for one call."""
         plan = ToolPlan.take(kwargs)
         if plan is None:
-            return None
-        return plan.narrowed(messages, bool(getattr(self, "repeat_tool_calls", False)))
+            return None, messages, kwargs
+        plan = plan.narrowed(messages, bool(getattr(self, "repeat_tool_calls", False)))
+        if self.native_auto_tools and plan.choice == "auto":
+            if plan.tools:
+                kwargs["tools"] = [{"type": "function", "function": t} for t in plan.tools]
+            return None, messages, kwargs
+        kwargs.update(self._tool_decoding(plan.schema))
+        return plan, plan.messages(messages), kwargs
 
     def _generate(
         self, messages: list[Any], stop: Any = None, run_manager: Any = None, **kwargs: Any
     ) -> Any:
-        plan = self._tool_plan(messages, kwargs)
-        if plan is None:
-            return super()._generate(messages, stop, run_manager, **kwargs)  # type: ignore[misc]
-        kwargs["response_format"] = {"type": "json_object", "schema": plan.schema}
-        result = super()._generate(plan.messages(messages), stop, run_manager, **kwargs)  # type: ignore[misc]
-        for generation in result.generations:
-            generation.message = _with_calls(plan, generation.message)
-        return result
+        plan, messages, kwargs = self._with_tools(messages, kwargs)
+        result = super()._generate(messages, stop, run_manager, **kwargs)  # type: ignore[misc]
+        return _result_with_calls(plan, result)
+
+    async def _agenerate(
+        self, messages: list[Any], stop: Any = None, run_manager: Any = None, **kwargs: Any
+    ) -> Any:
+        plan, messages, kwargs = self._with_tools(messages, kwargs)
+        result = await super()._agenerate(messages, stop, run_manager, **kwargs)  # type: ignore[misc]
+        return _result_with_calls(plan, result)
 
     def _stream(
         self, messages: list[Any], stop: Any = None, run_manager: Any = None, **kwargs: Any
     ) -> Iterator[Any]:
-        plan = self._tool_plan(messages, kwargs)
+        plan, messages, kwargs = self._with_tools(messages, kwargs)
         if plan is None:
             yield from super()._stream(messages, stop, run_manager, **kwargs)  # type: ignore[misc]
             return
-        kwargs["response_format"] = {"type": "json_object", "schema": plan.schema}
         # The JSON is parsed whole: it is one chunk, the last, holding the calls.
-        chunks = list(super()._stream(plan.messages(messages), stop, None, **kwargs))  # type: ignore[misc]
+        chunks = list(super()._stream(messages, stop, None, **kwargs))  # type: ignore[misc]
         yield _final_chunk(plan, chunks)
+
+    async def _astream(
+        self, messages: list[Any], stop: Any = None, run_manager: Any = None, **kwargs: Any
+    ) -> AsyncIterator[Any]:
+        plan, messages, kwargs = self._with_tools(messages, kwargs)
+        parts = super()._astream(messages, stop, None if plan else run_manager, **kwargs)  # type: ignore[misc]
+        if plan is None:
+            async for chunk in parts:
+                yield chunk
+            return
+        yield _final_chunk(plan, [chunk async for chunk in parts])
+
+
+def _result_with_calls(plan: ToolPlan | None, result: Any) -> Any:
+    if plan is not None:
+        for generation in result.generations:
+            generation.message = _with_calls(plan, generation.message)
+    return result
 
 
 def _with_calls(plan: ToolPlan, message: Any) -> Any:
