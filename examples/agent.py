@@ -53,7 +53,7 @@ SYSTEM = (
 
 def build(model=None):
     """The agent over `model` (by default the configured local chat model)."""
-    model = model or chat_model(load_settings(llm={"max_tokens": 128}))
+    model = model or chat_model(load_settings(llm={"max_tokens": 256}))
     return create_agent(model, tools=TOOLS, system_prompt=SYSTEM)
 
 

@@ -181,10 +181,9 @@ def schema_gbnf(schema: str) -> str:
     llama-cpp-python's Python port allows raw control characters inside strings; the C++
     converter Ollama uses does not, so this test server does not either.
     """
-    from llama_cpp.llama_grammar import json_schema_to_gbnf
+    from inhouse.providers.llamacpp import json_gbnf
 
-    gbnf = json_schema_to_gbnf(schema)
-    return gbnf.replace('char ::= [^"\\\\]', 'char ::= [^"\\\\\\x7F\\x00-\\x1F]')
+    return json_gbnf(schema)
 
 
 @dataclass

@@ -17,6 +17,9 @@ The answer format, one JSON object:
 - several calls (``parallel_tool_calls=True``): ``{"tool_calls": [call, ...]}``;
 - a plain answer (``tool_choice`` None or ``"auto"`` only): ``{"answer": "text"}``.
 
+Free-text argument strings are at most `STRING_LIMIT` (160) characters under the
+grammar, so a call always closes within a few hundred tokens.
+
 ``tool_choice``: None or ``"auto"`` (answer or call), ``"any"``/``"required"``/True (a
 call to one of the tools), a tool's name or ``{"type": "function", "function": {"name":
 ...}}`` (a call to that tool), ``"none"`` (no tools: plain generation).
@@ -40,6 +43,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import uuid
 from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
@@ -100,8 +104,27 @@ def normalise_choice(choice: Any, names: Sequence[str]) -> str | None:
 # -- the schema the model answers in ------------------------------------------------------
 
 
+STRING_LIMIT = 160
+"""The most characters of an argument string without its own ``maxLength``: a small
+model can run on inside a string until ``max_tokens`` and never close the JSON."""
+
+
+def capped(schema: Any, limit: int = STRING_LIMIT) -> Any:
+    """`schema` with ``maxLength: limit`` on every free-text string (one that has no
+    ``maxLength``, ``enum``, ``const``, ``pattern`` or ``format`` of its own)."""
+    if isinstance(schema, list):
+        return [capped(s, limit) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: capped(v, limit) if isinstance(v, dict | list) else v for k, v in schema.items()}
+    free = not any(k in schema for k in ("maxLength", "enum", "const", "pattern", "format"))
+    if schema.get("type") == "string" and free:
+        out["maxLength"] = limit
+    return out
+
+
 def _one_call(function: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
-    parameters = dict(function.get("parameters") or {"type": "object"})
+    parameters = capped(dict(function.get("parameters") or {"type": "object"}))
     defs.update(parameters.pop("$defs", {}))
     return {
         "type": "object",
@@ -259,6 +282,9 @@ class ToolPlan:
         try:
             value = json.loads(text)
         except json.JSONDecodeError as exc:
+            cut = _cut_answer(text)
+            if cut is not None:  # a plain answer that ran into max_tokens
+                return cut, [], []
             log.warning("the model's tool answer is not JSON (%s); kept as text", exc.msg)
             return text, [], [_invalid(text, f"not JSON: {exc.msg}")]
         if not isinstance(value, dict):
@@ -275,6 +301,21 @@ class ToolPlan:
             else:
                 invalid.append(_invalid(json.dumps(item), "not a call to a bound tool"))
         return "", calls, invalid
+
+
+_CUT_ANSWER = re.compile(r'\s*\{\s*"answer"\s*:\s*"(.*)\Z', re.DOTALL)
+
+
+def _cut_answer(text: str) -> str | None:
+    """The text of ``{"answer": "...`` cut short (by ``max_tokens``), or None."""
+    match = _CUT_ANSWER.match(text)
+    if match is None:
+        return None
+    partial = match[1].rstrip("\\")
+    try:
+        return json.loads(f'"{partial}"')
+    except json.JSONDecodeError:
+        return partial
 
 
 def new_call_id() -> str:

@@ -170,6 +170,9 @@ def _guarded_class(base: type, kind: str) -> type:
         def _translate_error(self, exc: BaseException) -> InhouseError | None:
             return _translate(Path(self.model_path).name, exc)
 
+        def _tool_decoding(self, schema: dict[str, Any]) -> dict[str, Any]:
+            return {"grammar": json_grammar(schema)}
+
         def _generate(self, *args: Any, **kwargs: Any) -> Any:
             with lock_for(self.client):
                 return super()._generate(*args, **kwargs)
@@ -289,6 +292,31 @@ def build_embeddings(section: ModelSection, settings: Settings) -> Any:
                 return emb.LlamaCppEmbeddings.embed_query(self, text)
 
     return LockedEmbeddings(client=client, model_path=client.model_path, verbose=False)
+
+
+def json_gbnf(schema: str) -> str:
+    """The llama.cpp grammar (GBNF) for a JSON schema given as text.
+
+    llama-cpp-python's Python converter allows raw control characters (a newline) inside
+    strings, which JSON forbids: a small model then runs on inside a string until
+    ``max_tokens`` and the JSON never closes. Here, as in llama.cpp's C++ converter,
+    they are not allowed."""
+    from llama_cpp.llama_grammar import json_schema_to_gbnf
+
+    gbnf = json_schema_to_gbnf(schema)
+    return gbnf.replace('char ::= [^"\\\\]', 'char ::= [^"\\\\\\x7F\\x00-\\x1F]')
+
+
+def json_grammar(schema: dict[str, Any]) -> Any:
+    """A `LlamaGrammar` for `schema` (`json_gbnf`), built once per schema."""
+    import json
+
+    from llama_cpp import LlamaGrammar
+
+    text = json.dumps(schema)
+    return shared(
+        ("llamacpp-grammar", text), lambda: LlamaGrammar.from_string(json_gbnf(text), verbose=False)
+    )
 
 
 def constrain(model: Any, schema: dict[str, Any]) -> Any:

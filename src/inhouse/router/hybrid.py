@@ -22,6 +22,7 @@ falls back to local; a failing local call is an error, never a reason to try the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import json
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
@@ -85,15 +86,29 @@ def _block_text(block: Any) -> str:
 
 
 def _call_text(call: Any) -> str:
-    """A tool call's name and arguments as text (any of LangChain's or OpenAI's forms)."""
+    """A tool call's name and argument values as plain text (any of LangChain's or
+    OpenAI's forms; JSON arguments are decoded, so the detectors see the values as
+    written, not escaped)."""
     if not isinstance(call, dict):
         return str(call)
     function = call.get("function") if isinstance(call.get("function"), dict) else {}
     name = call.get("name") or function.get("name") or ""
     args = call.get("args", call.get("input", function.get("arguments", "")))
-    if not isinstance(args, str):
-        args = json.dumps(args, ensure_ascii=False)
-    return f"{name} {args}".strip()
+    if isinstance(args, str):
+        with contextlib.suppress(json.JSONDecodeError):
+            args = json.loads(args)
+    return "\n".join([str(name), *_values(args)]).strip()
+
+
+def _values(value: Any, key: str = "") -> Iterator[str]:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _values(v, str(k))
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from _values(v, key)
+    elif value is not None:
+        yield f"{key}: {value}" if key else str(value)
 
 
 def _hints(config: RunnableConfig | None) -> tuple[bool, list[str]]:
