@@ -167,11 +167,13 @@ def test_llamacpp_stream_async_and_parallel(llamacpp) -> None:
 def test_llamacpp_tool_results_in_history_then_an_answer(llamacpp) -> None:
     bound = llamacpp.bind_tools(tool_prompts.TOOLS[:1])
     call = {"name": "get_weather", "args": {"city": "Oslo"}, "id": "call_1"}
-    reply = bound.invoke([
+    history = [
         SystemMessage("You are brief."), HumanMessage("What's the weather in Oslo?"),
         AIMessage("", tool_calls=[call]), ToolMessage("sunny, 21 degrees", tool_call_id="call_1"),
-    ])  # fmt: skip
+    ]  # fmt: skip
+    reply = bound.invoke(history)
     assert not reply.tool_calls and isinstance(reply.content, str) and reply.content
+    assert llamacpp.invoke(history).content  # without tools bound: the same plain format
 
 
 def test_llamacpp_agent_runs_the_example(llamacpp) -> None:
@@ -243,7 +245,7 @@ def test_ollama_agent(request) -> None:
 
 # -- 100 generated prompts -----------------------------------------------------------------
 
-FLOORS = {"llamacpp": 0.0, "huggingface": 0.0}
+FLOORS = {"llamacpp": 0.5, "huggingface": 0.0}
 """Which tool SmolLM2-135M picks, as a share of the 100 prompts (measured: see README)."""
 
 
@@ -268,6 +270,7 @@ def sweep(model, choice: str | None) -> tuple[float, Counter]:
 
 @FULL
 @pytest.mark.slow
+@pytest.mark.timeout(1800)
 @pytest.mark.parametrize("provider", ["llamacpp", "huggingface"])
 def test_100_generated_prompts_give_well_formed_calls(provider, request) -> None:
     model = chat_model(settings_for(provider, request, max_tokens=256))
@@ -308,3 +311,5 @@ def test_openai_through_llama_server_chatml_function_calling(llama_server_tools)
         assert_well_formed(reply)
         if choice:
             assert [c["name"] for c in reply.tool_calls] == ["convert_currency"]
+    with pytest.raises(Exception, match="500|Internal Server Error|server error"):
+        model.bind_tools(tool_prompts.TOOLS, tool_choice="any").invoke("Convert 40 EUR to USD.")

@@ -373,8 +373,8 @@ class ToolCalling:
     ) -> tuple[ToolPlan | None, list[Any], dict[str, Any]]:
         """(the plan to parse the answer with, or None; messages; kwargs) for one call."""
         plan = ToolPlan.take(kwargs)
-        if plan is None:
-            return None, messages, kwargs
+        if plan is None:  # tool turns in the history still need the plain format here
+            return None, messages if self.native_auto_tools else plain_history(messages), kwargs
         plan = plan.narrowed(messages, bool(getattr(self, "repeat_tool_calls", False)))
         if self.native_auto_tools and plan.choice == "auto":
             if plan.tools:
