@@ -82,7 +82,8 @@ def router_with_cloud(cloud_url: str) -> HybridRouter:
 
 @pytest.fixture(scope="module")
 def detected_rows() -> list[dict]:
-    """Sensitive rows the router flags when they are the whole prompt."""
+    """Sensitive rows the router flags when they are the whole prompt (its recall on the
+    labelled set is measured elsewhere; here: a tool turn hides nothing it would see)."""
     router = router_with_cloud("http://127.0.0.1:9/v1")  # decisions only: never called
     sample = random.Random(11).sample([r for r in rows() if r["sensitive"]], 120)
     return [r for r in sample if router.route(r["text"]).sensitive]
@@ -104,14 +105,15 @@ def test_a_sensitive_value_anywhere_in_the_tool_turns_keeps_it_local(detected_ro
 _ROUTER: dict[str, HybridRouter] = {}
 
 
-def test_no_sensitive_tool_value_reaches_the_cloud(llama_server) -> None:
+def test_no_sensitive_tool_value_reaches_the_cloud(llama_server, detected_rows) -> None:
     with RecordingProxy(llama_server.base_url) as proxy:
         router = router_with_cloud(proxy.base_url).bind_tools(tool_prompts.TOOLS)
-        sample = random.Random(13).sample([r for r in rows() if r["sensitive"]], 12)
+        sample = detected_rows[:12]
         for i, row in enumerate(sample):
             where = ["tool_result", "tool_args"][i % 2]
             reply = router.invoke(conversation(where, row["text"], "Summarise the result."))
-            assert reply.response_metadata["route"]["target"] == "local", row["id"]
+            route = reply.response_metadata["route"]
+            assert route["target"] == "local" and "sensitive" in route["rules"], row["id"]
         for row in sample[:3]:  # streaming too
             list(router.stream(conversation("tool_result", row["text"], "Go on.")))
         received = proxy.received()
