@@ -311,5 +311,5 @@ def test_openai_through_llama_server_chatml_function_calling(llama_server_tools)
         assert_well_formed(reply)
         if choice:
             assert [c["name"] for c in reply.tool_calls] == ["convert_currency"]
-    with pytest.raises(Exception, match="500|Internal Server Error|server error"):
+    with pytest.raises(Exception, match=r"500|Internal Server Error|server error"):
         model.bind_tools(tool_prompts.TOOLS, tool_choice="any").invoke("Convert 40 EUR to USD.")
