@@ -11,6 +11,7 @@ arguments that fit it. What it does with the results is up to the model.
 import sys
 
 from langchain.agents import create_agent
+from langchain.agents.middleware import wrap_model_call
 from langchain_core.messages import AIMessage, ToolMessage
 from langchain_core.tools import tool
 
@@ -51,10 +52,25 @@ SYSTEM = (
 )
 
 
-def build(model=None):
-    """The agent over `model` (by default the configured local chat model)."""
+@wrap_model_call
+def each_tool_once(request, handler):
+    """Ask for the next tool not called yet, then for the answer.
+
+    For servers that do not choose tools themselves: llama_cpp.server with the model's
+    own chat template honours only a named ``tool_choice``."""
+    called = {c["name"] for m in request.messages if isinstance(m, AIMessage) for c in m.tool_calls}
+    left = [t for t in request.tools if t.name not in called]
+    if left:
+        return handler(request.override(tool_choice=left[0].name))
+    return handler(request.override(tools=[]))
+
+
+def build(model=None, *, guided=False):
+    """The agent over `model` (by default the configured local chat model); `guided`
+    adds `each_tool_once`."""
     model = model or chat_model(load_settings(llm={"max_tokens": 256}))
-    return create_agent(model, tools=TOOLS, system_prompt=SYSTEM)
+    middleware = [each_tool_once] if guided else []
+    return create_agent(model, tools=TOOLS, system_prompt=SYSTEM, middleware=middleware)
 
 
 def run(agent, question: str) -> list:

@@ -313,3 +313,11 @@ def test_openai_through_llama_server_chatml_function_calling(llama_server_tools)
             assert [c["name"] for c in reply.tool_calls] == ["convert_currency"]
     with pytest.raises(Exception, match=r"500|Internal Server Error|server error"):
         model.bind_tools(tool_prompts.TOOLS, tool_choice="any").invoke("Convert 40 EUR to USD.")
+
+
+def test_openai_agent_through_llama_server(llama_server) -> None:
+    """llama_cpp.server answers auto in text, so the agent asks for each tool by name
+    (the example's `each_tool_once` middleware), then for the answer."""
+    from examples import agent
+
+    check_agent_run(agent.run(agent.build(openai_model(llama_server), guided=True), ORDER))
