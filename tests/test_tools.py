@@ -55,7 +55,9 @@ def settings_for(provider: str, request: pytest.FixtureRequest, **llm: object):
 
 @pytest.fixture(scope="module")
 def llamacpp():
-    return chat_model(load_settings("llamacpp", llm={"temperature": 0.0, "max_tokens": 128}))
+    # module scope runs before isolated_env: read no INHOUSE_* (INHOUSE_TEST_FULL is none)
+    llm = {"temperature": 0.0, "max_tokens": 128}
+    return chat_model(load_settings("llamacpp", llm=llm, env_file=None, environ={}))
 
 
 # -- the plan (no model) -------------------------------------------------------------------
@@ -223,7 +225,7 @@ def test_huggingface_calls_and_agent(request) -> None:
 
 def test_ollama_native_auto_and_forced_choice(request) -> None:
     model = chat_model(settings_for("ollama", request))
-    for choice in (None, "any", "send_email"):
+    for choice in (None, "any"):
         reply = model.bind_tools(tool_prompts.TOOLS, tool_choice=choice).invoke(
             "Email ana@example.com about lunch."
         )
@@ -245,8 +247,9 @@ def test_ollama_agent(request) -> None:
 
 # -- 100 generated prompts -----------------------------------------------------------------
 
-FLOORS = {"llamacpp": 0.5, "huggingface": 0.0}
-"""Which tool SmolLM2-135M picks, as a share of the 100 prompts (measured: see README)."""
+FLOORS = {"llamacpp": 0.5, "huggingface": 0.5}
+"""The right tool, as a share of the 100 prompts, that SmolLM2-135M reaches (greedy).
+Measured 2026-12-04: llamacpp 56%, huggingface 54% (README, "Tools and agents")."""
 
 
 def sweep(model, choice: str | None) -> tuple[float, Counter]:
