@@ -74,9 +74,16 @@ def test_same_three_lines_for_every_provider(provider: str, request: pytest.Fixt
 def test_examples_are_all_tested() -> None:
     tested = {
         "langchain_app.py", "streaming.py", "runtime_switch.py", "switch_provider.py",
-        "private_docs.py",
+        "private_docs.py", "agent.py",
     }  # fmt: skip
     assert {p.name for p in Path(EXAMPLES).glob("*.py")} == tested
+
+
+def test_agent() -> None:
+    out = run_example("agent.py")
+    lines = out.strip().splitlines()
+    assert any(line.startswith("call: order_status(") for line in lines), out
+    assert lines[-1].startswith("answer:"), out
 
 
 def test_private_docs(tmp_path: Path) -> None:

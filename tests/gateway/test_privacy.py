@@ -154,3 +154,42 @@ def test_a_failing_cloud_falls_back_to_local(gateway, cloud) -> None:
     for r in (response, stream):
         assert r.status_code == 200 and r.headers["x-inhouse-route"] == "local"
         assert "fallback" in r.headers["x-inhouse-rules"]
+
+
+TOOL = {"type": "function", "function": {
+    "name": "lookup_customer", "description": "Look a customer up by name.",
+    "parameters": {"type": "object", "properties": {"query": {"type": "string"}},
+                   "required": ["query"]}}}  # fmt: skip
+
+
+def tool_turns(result: str, argument: str) -> list[dict]:
+    call = {
+        "id": "call_1",
+        "type": "function",
+        "function": {"name": "lookup_customer", "arguments": json.dumps({"query": argument})},
+    }
+    return [{"role": "user", "content": "Look the customer up and explain step by step."},
+            {"role": "assistant", "content": None, "tool_calls": [call]},
+            {"role": "tool", "tool_call_id": "call_1", "content": result},
+            {"role": "user", "content": "Now summarise it."}]  # fmt: skip
+
+
+def test_no_sensitive_value_reaches_the_cloud_through_tools(gateway, cloud) -> None:
+    before = len(cloud.bodies)
+    harmless = {"model": "auto", "messages": tool_turns("no such customer", "Acme"),
+                "tools": [TOOL]}  # fmt: skip
+    response = httpx.post(f"{gateway.v1}/chat/completions", json=harmless, timeout=120)
+    assert response.status_code == 200 and response.headers["x-inhouse-route"] == "cloud"
+    assert len(cloud.bodies) > before and '"tools"' in cloud.bodies[-1]  # tools go there
+    rows = labelled(12)
+    for i, row in enumerate(rows):
+        result, argument = (row["text"], "Acme") if i % 2 else ("found", row["text"])
+        body = {"model": "auto", "messages": tool_turns(result, argument), "tools": [TOOL],
+                "stream": i % 3 == 0}  # fmt: skip
+        response = httpx.post(f"{gateway.v1}/chat/completions", json=body, timeout=120)
+        assert response.status_code == 200, (row["id"], response.text)
+        assert response.headers["x-inhouse-route"] == "local", row["id"]
+    received = cloud.received()
+    for row in rows:
+        for value in values(row):
+            assert value not in received, f"{row['id']}: a value reached the cloud"

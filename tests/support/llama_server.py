@@ -19,7 +19,12 @@ It starts in about a second. Quirks of llama_cpp.server worth knowing:
   with streaming the server answers 200 and ends the stream without a chunk;
 - it interrupts a running stream when another request arrives, unless started with
   ``--interrupt_requests false`` (done here, so `batch` and streams can overlap);
-- it honours ``max_tokens`` but ignores ``max_completion_tokens``.
+- it honours ``max_tokens`` but ignores ``max_completion_tokens``;
+- tools: with the model's own template (the default) only a named ``tool_choice`` makes
+  a call (under a grammar from that tool's schema); ``auto`` and ``required`` answer in
+  text. With ``--chat_format chatml-function-calling`` (`llama_server_tools`) ``auto``
+  lets the model choose between text and a call too, but ``required`` fails (the
+  handler asserts ``auto``), so LangChain's ``tool_choice="any"`` does not work there.
 """
 
 from __future__ import annotations
@@ -77,7 +82,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _command(gguf: Path, port: int, api_key: str | None) -> list[str]:
+def _command(
+    gguf: Path, port: int, api_key: str | None, chat_format: str | None = None
+) -> list[str]:
     from inhouse.models.gguf_meta import read_gguf_metadata
 
     arch = read_gguf_metadata(gguf).architecture or "llama"
@@ -95,6 +102,8 @@ def _command(gguf: Path, port: int, api_key: str | None) -> list[str]:
     ]  # fmt: skip
     if api_key:
         command += ["--api_key", api_key]
+    if chat_format:
+        command += ["--chat_format", chat_format]
     return command
 
 
@@ -133,7 +142,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 @contextlib.contextmanager
 def run_llama_server(
-    gguf: Path, log_dir: Path, *, api_key: str | None = None
+    gguf: Path, log_dir: Path, *, api_key: str | None = None, chat_format: str | None = None
 ) -> Iterator[LlamaServer]:
     """Start llama_cpp.server on a free loopback port, wait for it, stop it afterwards."""
     try:
@@ -149,7 +158,7 @@ def run_llama_server(
     started = time.monotonic()
     with log.open("wb") as sink:
         server.process = subprocess.Popen(
-            _command(gguf, port, api_key),
+            _command(gguf, port, api_key, chat_format),
             stdout=sink,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -180,4 +189,14 @@ def llama_server_with_key(
     key = "sk-test-" + secrets.token_hex(8)
     log_dir = tmp_path_factory.mktemp("llama_server_key")
     with run_llama_server(smollm2_gguf, log_dir, api_key=key) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def llama_server_tools(
+    smollm2_gguf: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LlamaServer]:
+    """The same server with ``--chat_format chatml-function-calling`` (tools under auto)."""
+    log_dir = tmp_path_factory.mktemp("llama_server_tools")
+    with run_llama_server(smollm2_gguf, log_dir, chat_format="chatml-function-calling") as server:
         yield server

@@ -181,10 +181,9 @@ def schema_gbnf(schema: str) -> str:
     llama-cpp-python's Python port allows raw control characters inside strings; the C++
     converter Ollama uses does not, so this test server does not either.
     """
-    from llama_cpp.llama_grammar import json_schema_to_gbnf
+    from inhouse.providers.llamacpp import json_gbnf
 
-    gbnf = json_schema_to_gbnf(schema)
-    return gbnf.replace('char ::= [^"\\\\]', 'char ::= [^"\\\\\\x7F\\x00-\\x1F]')
+    return json_gbnf(schema)
 
 
 @dataclass
@@ -602,7 +601,7 @@ class _Handler(BaseHTTPRequestHandler):
             raise RequestError(400, f'"{name}" does not support {what}')
         if body.get("think") not in (None, False):
             raise RequestError(400, f'"{name}" does not support thinking')
-        if body.get("tools"):
+        if body.get("tools") and what != "chat":
             raise RequestError(400, f'"{name}" does not support tools')
         return name
 
@@ -621,9 +620,16 @@ class _Handler(BaseHTTPRequestHandler):
             done = {"message": {"role": "assistant", "content": ""}, "done_reason": reason}
             self._json(200, {"model": name, "created_at": now(), **done, "done": True})
             return
-        turns = [{"role": m["role"], "content": m.get("content") or ""} for m in messages]
+        plan = tool_plan(body.get("tools"))
+        if plan is not None:
+            if body.get("format"):
+                raise RequestError(400, "format and tools cannot be used together here")
+            turns = tool_turns(plan, messages)
+            grammar = self.server_state.chat.grammar(plan.schema)
+        else:
+            turns = [{"role": m["role"], "content": m.get("content") or ""} for m in messages]
         tokens = self.server_state.chat.tokens(turns)
-        self._run(name, tokens, options, grammar, body, fault, chat=True)
+        self._run(name, tokens, options, grammar, body, fault, chat=True, tools=plan)
 
     def _generate(self, body: dict[str, Any], fault: Fault | None) -> None:
         name = self._completion_model(body, "generate")
@@ -659,8 +665,12 @@ class _Handler(BaseHTTPRequestHandler):
         fault: Fault | None,
         *,
         chat: bool,
+        tools: Any = None,
     ) -> None:
-        """Generate and answer: NDJSON lines when streaming, one object otherwise."""
+        """Generate and answer: NDJSON lines when streaming, one object otherwise.
+
+        With tools, the answer is decoded whole (constrained JSON) and sent as one
+        message: its content, or its ``tool_calls``, as Ollama sends a parsed call."""
         chat_model = self.server_state.chat
         start = time.perf_counter_ns()
         with chat_model.lock:
@@ -678,7 +688,7 @@ class _Handler(BaseHTTPRequestHandler):
                         finished = piece
                         break
                     text.append(piece)
-                    if stream and piece:
+                    if stream and piece and tools is None:
                         if fault and fault.mode == "drop" and sent >= fault.after:
                             break
                         self._chunk(_line(name, piece, chat, done=False))
@@ -698,7 +708,15 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             if finished is None:
                 raise RequestError(500, "generation ended without a result")
-            final = _line(name, "" if stream else "".join(text), chat, done=True)
+            if tools is not None:
+                reply = tool_reply(tools, "".join(text))
+                if stream:
+                    self._chunk({**_line(name, "", chat, done=False), "message": reply})
+                final = _line(name, "", chat, done=True)
+                if not stream:
+                    final["message"] = reply
+            else:
+                final = _line(name, "" if stream else "".join(text), chat, done=True)
             final.update(finished.stats(start))
             if not chat and not body.get("raw"):
                 final["context"] = tokens + chat_model.raw_tokens("".join(text))
@@ -740,6 +758,59 @@ class _Handler(BaseHTTPRequestHandler):
                 "prompt_eval_count": sum(min(c, state.embed.context_length) for c in counts),
             },
         )
+
+
+def tool_plan(tools: Any) -> Any:
+    """The tools of a chat request as inhouse's constrained-decoding plan ("auto": Ollama
+    has no tool_choice), or None without tools."""
+    from inhouse.errors import ConfigError
+    from inhouse.providers._tools import ToolPlan
+
+    if not tools:
+        return None
+    if not isinstance(tools, list) or not all(isinstance(t, dict) for t in tools):
+        raise RequestError(400, "tools must be a list of objects")
+    try:
+        return ToolPlan.take({"tools": tools, "tool_choice": "auto"})
+    except (ConfigError, KeyError, ValueError) as exc:
+        raise RequestError(400, f"invalid tools: {exc}") from exc
+
+
+def tool_turns(plan: Any, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The chat with the tools described and tool turns in inhouse's plain format
+    (SmolLM2's template has no tool role)."""
+    from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
+
+    kinds = {"system": SystemMessage, "user": HumanMessage}
+    history: list[Any] = []
+    for m in messages:
+        content = m.get("content") or ""
+        if m["role"] == "assistant":
+            calls = [
+                {"name": c["function"]["name"], "args": c["function"].get("arguments") or {},
+                 "id": f"call_{i}"}
+                for i, c in enumerate(m.get("tool_calls") or [])
+            ]  # fmt: skip
+            history.append(AIMessage(content, tool_calls=calls))
+        elif m["role"] == "tool":
+            name = m.get("tool_name") or m.get("name")
+            history.append(ToolMessage(content, tool_call_id="-", name=name))
+        else:
+            history.append(kinds.get(m["role"], HumanMessage)(content))
+    roles = {"system": "system", "human": "user", "ai": "assistant"}
+    return [{"role": roles[x.type], "content": x.text} for x in plan.messages(history)]
+
+
+def tool_reply(plan: Any, text: str) -> dict[str, Any]:
+    """The assistant message Ollama sends for a decoded answer: text or tool calls."""
+    content, calls, _ = plan.parse(text)
+    message: dict[str, Any] = {"role": "assistant", "content": content}
+    if calls:
+        message["tool_calls"] = [
+            {"function": {"index": i, "name": c["name"], "arguments": c["args"]}}
+            for i, c in enumerate(calls)
+        ]
+    return message
 
 
 def _renormalise(vector: list[float]) -> list[float]:

@@ -14,8 +14,9 @@ greedy), `top_p` and `seed` reach `generate`; the tokenizer is passed to
 `ChatHuggingFace` (never fetched from the hub); a tokenizer without a chat template gets
 a plain User/Assistant format and a warning; an oversized prompt raises
 `ContextWindowExceededError`; one lock per loaded model; token counts are exact.
-Bound tools never reach the pipeline, but a bound ``response_format`` (a JSON schema, as
-for OpenAI) does: generation is constrained to it with an xgrammar logits processor.
+A bound ``response_format`` (a JSON schema, as for OpenAI) reaches the pipeline:
+generation is constrained to it with an xgrammar logits processor; `bind_tools` works
+through it (`inhouse.providers._tools`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from inhouse.errors import ConfigError, InhouseError
 from inhouse.providers import _hf_pipeline as hf
 from inhouse.providers._shared import lock_for, shared
 from inhouse.providers._support import TranslatesErrors, json_schema_format, require
+from inhouse.providers._tools import ToolCalling
 from inhouse.providers.registry import Provider
 from inhouse.tokens import TokenCounting
 
@@ -290,8 +292,11 @@ def _chat_class(base: type) -> type:
         def _llm_type(self) -> str:
             return "inhouse_chat_huggingface"
 
-    class InhouseChatHuggingFace(TranslatesErrors, PipelineChat):
-        """ChatHuggingFace over the local pipeline LLM, with its tokenizer passed in."""
+    class InhouseChatHuggingFace(ToolCalling, TranslatesErrors, PipelineChat):
+        """ChatHuggingFace over the local pipeline LLM, with its tokenizer passed in, and
+        tool calling by constrained decoding (`inhouse.providers._tools`)."""
+
+        repeat_tool_calls: bool = False
 
         def _translate_error(self, exc: BaseException) -> InhouseError | None:
             return _translate(str(self.model_id), exc)

@@ -29,6 +29,7 @@ from pydantic import model_validator
 from inhouse.errors import ConfigError, ContextWindowExceededError, InhouseError
 from inhouse.providers._shared import lock_for, shared
 from inhouse.providers._support import TranslatesErrors, require
+from inhouse.providers._tools import ToolCalling
 from inhouse.providers.registry import Provider
 from inhouse.tokens import TokenCounting
 
@@ -151,9 +152,13 @@ def _translate(model_name: str, exc: BaseException) -> InhouseError | None:
 def _guarded_class(base: type, kind: str) -> type:
     """A subclass of a langchain-community llama.cpp class that takes a shared client."""
 
-    class Guarded(TranslatesErrors, base):  # type: ignore[misc, valid-type]
+    tools = (ToolCalling,) if kind == "chat" else ()
+
+    class Guarded(*tools, TranslatesErrors, base):  # type: ignore[misc, valid-type]
         token_counting: ClassVar[TokenCounting] = TOKEN_COUNTING
         seed: int = -1
+        repeat_tool_calls: bool = False
+        """Offer a tool again after it was called this turn (`inhouse.providers._tools`)."""
         # A class default, not an argument: LangChain's stream() treats an explicitly set
         # `streaming=False` as "never stream". invoke() must not route through _stream,
         # which takes the model lock itself.
@@ -179,6 +184,9 @@ def _guarded_class(base: type, kind: str) -> type:
 
         def _translate_error(self, exc: BaseException) -> InhouseError | None:
             return _translate(Path(self.model_path).name, exc)
+
+        def _tool_decoding(self, schema: dict[str, Any]) -> dict[str, Any]:
+            return {"grammar": json_grammar(schema)}
 
         def _generate(self, *args: Any, **kwargs: Any) -> Any:
             with lock_for(self.client):
@@ -299,6 +307,31 @@ def build_embeddings(section: ModelSection, settings: Settings) -> Any:
                 return emb.LlamaCppEmbeddings.embed_query(self, text)
 
     return LockedEmbeddings(client=client, model_path=client.model_path, verbose=False)
+
+
+def json_gbnf(schema: str) -> str:
+    """The llama.cpp grammar (GBNF) for a JSON schema given as text.
+
+    llama-cpp-python's Python converter allows raw control characters (a newline) inside
+    strings, which JSON forbids: a small model then runs on inside a string until
+    ``max_tokens`` and the JSON never closes. Here, as in llama.cpp's C++ converter,
+    they are not allowed."""
+    from llama_cpp.llama_grammar import json_schema_to_gbnf
+
+    gbnf = json_schema_to_gbnf(schema)
+    return gbnf.replace('char ::= [^"\\\\]', 'char ::= [^"\\\\\\x7F\\x00-\\x1F]')
+
+
+def json_grammar(schema: dict[str, Any]) -> Any:
+    """A `LlamaGrammar` for `schema` (`json_gbnf`), built once per schema."""
+    import json
+
+    from llama_cpp import LlamaGrammar
+
+    text = json.dumps(schema)
+    return shared(
+        ("llamacpp-grammar", text), lambda: LlamaGrammar.from_string(json_gbnf(text), verbose=False)
+    )
 
 
 def constrain(model: Any, schema: dict[str, Any]) -> Any:

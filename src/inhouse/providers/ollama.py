@@ -39,7 +39,7 @@ This module holds the LangChain classes, the builders and the probe; the helpers
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from inhouse.errors import ConfigError, InhouseError, ModelNotFoundError
 from inhouse.providers._ollama_errors import raise_translated, translate
@@ -55,6 +55,7 @@ from inhouse.providers._ollama_http import (
     server_models,
 )
 from inhouse.providers._support import require, secret, section_name
+from inhouse.providers._tools import ToolCalling
 from inhouse.providers.registry import Provider
 
 if TYPE_CHECKING:
@@ -86,8 +87,15 @@ OLLAMA_OPTIONS = frozenset(
 def _chat_class(base: type) -> type:
     from pydantic import Field, PrivateAttr
 
-    class InhouseChatOllama(OllamaFixes, base):  # type: ignore[misc, valid-type]
-        """`ChatOllama` with clear errors, a right-sized ``num_ctx`` and merged options."""
+    class InhouseChatOllama(ToolCalling, OllamaFixes, base):  # type: ignore[misc, valid-type]
+        """`ChatOllama` with clear errors, a right-sized ``num_ctx`` and merged options.
+
+        Tools: "auto" is Ollama's native ``tools``; a forced ``tool_choice`` ("any", a
+        name), which Ollama lacks, is decoded under the tools' schema through ``format``
+        (`inhouse.providers._tools`)."""
+
+        native_auto_tools: ClassVar[bool] = True
+        repeat_tool_calls: bool = True
 
         max_default_context: int = 8192
         section_name: str = "llm"
@@ -101,6 +109,9 @@ def _chat_class(base: type) -> type:
             texts = [str(m.get("content") or "") for m in params["messages"]]
             self._check_fits(texts, params["options"])
             return params
+
+        def _tool_decoding(self, schema: dict[str, Any]) -> dict[str, Any]:
+            return {"format": schema}
 
         def _create_chat_stream(self, messages: Any, stop: Any = None, **kwargs: Any) -> Any:
             yield from self._until_done(super()._create_chat_stream(messages, stop, **kwargs))

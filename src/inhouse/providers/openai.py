@@ -115,10 +115,14 @@ def _chat_class(base: type) -> type:
 
         def _get_request_payload(self, input_: Any, *, stop: Any = None, **kwargs: Any) -> dict:
             payload = super()._get_request_payload(input_, stop=stop, **kwargs)
-            if "max_completion_tokens" in payload and not is_vendor(
-                self.openai_api_base or VENDOR_BASE_URL
-            ):
-                payload["max_tokens"] = payload.pop("max_completion_tokens")
+            if not is_vendor(self.openai_api_base or VENDOR_BASE_URL):
+                if "max_completion_tokens" in payload:
+                    payload["max_tokens"] = payload.pop("max_completion_tokens")
+                for message in payload.get("messages") or []:
+                    # an assistant turn that only calls tools has content null, which
+                    # llama_cpp.server rejects (500); "" means the same
+                    if message.get("role") == "assistant" and message.get("content") is None:
+                        message["content"] = ""
             return payload
 
         def _generate(self, messages: list, stop: Any = None, run_manager: Any = None,

@@ -22,7 +22,9 @@ falls back to local; a failing local call is an error, never a reason to try the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
+import json
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -56,17 +58,57 @@ def request_text(value: Any) -> tuple[str, int]:
 
 
 def _message_text(message: Any) -> str:
+    """A message's text, with the arguments of its tool calls (a tool result is the
+    content of a `ToolMessage`): a sensitive value there keeps the request local."""
+    calls: list[Any] = []
     if isinstance(message, BaseMessage):
         content = message.content
+        calls = [*getattr(message, "tool_calls", []), *getattr(message, "invalid_tool_calls", [])]
+        calls += message.additional_kwargs.get("tool_calls") or []
     elif isinstance(message, dict):
         content = message.get("content", "")
+        calls = list(message.get("tool_calls") or [])
     elif isinstance(message, tuple | list) and len(message) == 2:
         content = message[1]
     else:
         content = message
     if isinstance(content, list):  # content blocks
-        return "\n".join(b.get("text", "") if isinstance(b, dict) else str(b) for b in content)
-    return str(content)
+        content = "\n".join(_block_text(b) for b in content)
+    return "\n".join([str(content or ""), *(_call_text(c) for c in calls)]).rstrip("\n")
+
+
+def _block_text(block: Any) -> str:
+    if not isinstance(block, dict):
+        return str(block)
+    if block.get("type") in ("tool_call", "tool_use", "function_call"):
+        return _call_text(block)
+    return str(block.get("text", ""))
+
+
+def _call_text(call: Any) -> str:
+    """A tool call's name and argument values as plain text (any of LangChain's or
+    OpenAI's forms; JSON arguments are decoded, so the detectors see the values as
+    written, not escaped)."""
+    if not isinstance(call, dict):
+        return str(call)
+    function = call.get("function") if isinstance(call.get("function"), dict) else {}
+    name = call.get("name") or function.get("name") or ""
+    args = call.get("args", call.get("input", function.get("arguments", "")))
+    if isinstance(args, str):
+        with contextlib.suppress(json.JSONDecodeError):
+            args = json.loads(args)
+    return "\n".join([str(name), *_values(args)]).strip()
+
+
+def _values(value: Any, key: str = "") -> Iterator[str]:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _values(v, str(k))
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from _values(v, key)
+    elif value is not None:
+        yield f"{key}: {value}" if key else str(value)
 
 
 def _hints(config: RunnableConfig | None) -> tuple[bool, list[str]]:
@@ -121,6 +163,14 @@ class HybridRouter(RunnableSerializable[Any, BaseMessage]):
             "audit": AuditLog(path),
         }
         return cls(**{**values, **overrides})
+
+    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> HybridRouter:
+        """This router with `tools` bound to both models (``tool_choice`` and the rest go
+        to each model's own `bind_tools`). The decision still reads the whole request,
+        tool-call arguments and tool results included."""
+        local = self.local.bind_tools(tools, **kwargs)
+        cloud = self.cloud.bind_tools(tools, **kwargs) if self.cloud is not None else None
+        return self.model_copy(update={"local": local, "cloud": cloud})
 
     # -- deciding ------------------------------------------------------------------------
 
