@@ -14,34 +14,17 @@ from typing import Any
 
 import pytest
 
-from inhouse import load_settings
 from inhouse.evaluate.extract import evaluate, load_cases
-from tests.support.ollama_server import CHAT_MODEL
+from tests.support.provider_paths import path_settings
 
 MANIFEST = Path(__file__).resolve().parents[1] / "data/extraction/manifest.jsonl"
 FULL = os.environ.get("INHOUSE_TEST_FULL") == "1"
 SUBSET = 2  # cases per chain in `make test`
-GREEDY = {"temperature": 0, "seed": 0}
 # Mean field accuracy floors: measured on 16 cases per path on 2026-11-30 (llama.cpp
 # SmolLM2 0.12, gemma 0.10, transformers 0.18, Ollama server 0.10, llama_cpp.server
 # 0.12; bench/results/extraction.md), less a margin. They catch a collapse, not quality.
 FLOORS = {"llamacpp-smollm2": 0.06, "llamacpp-gemma": 0.05, "huggingface-smollm2": 0.1,
           "ollama-server": 0.05, "llama-cpp-server": 0.06}  # fmt: skip
-
-
-def path_settings(path: str, request: pytest.FixtureRequest) -> Any:
-    if path == "llamacpp-smollm2":
-        llm = {"provider": "llamacpp", "model": "smollm2-135m-instruct"}
-    elif path == "llamacpp-gemma":
-        llm = {"provider": "llamacpp", "model": "gemma3-270m", "context_length": 4096}
-    elif path == "huggingface-smollm2":
-        llm = {"provider": "huggingface", "model": "smollm2-135m-instruct"}
-    elif path == "ollama-server":
-        base_url = request.getfixturevalue("ollama_server")
-        llm = {"provider": "ollama", "model": CHAT_MODEL, "base_url": base_url}
-    else:
-        llm = {"provider": "openai", **request.getfixturevalue("llama_server").llm}
-    return load_settings(llm={**llm, **GREEDY})
 
 
 def mean_accuracy(report: Any) -> float:

@@ -373,3 +373,20 @@ class StructuredOutput:
                 chunk = as_tool_call_chunk(chunk, tool, first)
                 first = False
             yield chunk
+
+
+class SchemaJsonMode:
+    """Mixin for chat classes with their own `with_structured_output` (Ollama, OpenAI):
+    ``json_mode`` with a schema decodes under that schema, as on the in-process models.
+
+    Asked for JSON with two named keys, SmolLM2 in plain JSON mode nests one inside the
+    other; the reply is parsed into the schema either way, so constraining to it only
+    removes failures.
+    """
+
+    def with_structured_output(
+        self, schema: Any = None, *, method: str = "json_schema", **kwargs: Any
+    ) -> Any:
+        if method == "json_mode" and schema is not None:
+            method = "json_schema"
+        return super().with_structured_output(schema, method=method, **kwargs)  # type: ignore[misc]

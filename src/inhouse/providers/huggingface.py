@@ -302,6 +302,11 @@ def _chat_class(base: type) -> type:
         def get_num_tokens(self, text: str) -> int:
             return self.llm.get_num_tokens(text)
 
+        def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any) -> Any:
+            params = super()._get_ls_params(stop=stop, **kwargs)
+            params["ls_model_name"] = kwargs.get("model") or str(self.model_id)
+            return params
+
         def get_num_tokens_from_messages(self, messages: list[Any], tools: Any = None) -> int:
             """Exact: the tokens of the prompt these messages become."""
             return self.llm.get_num_tokens(self._to_chat_prompt(list(messages)))

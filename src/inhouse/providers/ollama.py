@@ -54,6 +54,7 @@ from inhouse.providers._ollama_http import (
     same_model,
     server_models,
 )
+from inhouse.providers._structured import SchemaJsonMode
 from inhouse.providers._support import require, secret, section_name
 from inhouse.providers.registry import Provider
 
@@ -86,7 +87,7 @@ OLLAMA_OPTIONS = frozenset(
 def _chat_class(base: type) -> type:
     from pydantic import Field, PrivateAttr
 
-    class InhouseChatOllama(OllamaFixes, base):  # type: ignore[misc, valid-type]
+    class InhouseChatOllama(SchemaJsonMode, OllamaFixes, base):  # type: ignore[misc, valid-type]
         """`ChatOllama` with clear errors, a right-sized ``num_ctx`` and merged options."""
 
         max_default_context: int = 8192

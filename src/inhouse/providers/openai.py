@@ -68,10 +68,12 @@ from inhouse.providers._openai_http import (
 )
 from inhouse.providers._openai_structured import (
     JsonObjectFallback,
+    StreamTail,
     as_json_object,
     attach_parsed,
     cut_off_result,
 )
+from inhouse.providers._structured import SchemaJsonMode
 from inhouse.providers._support import json_schema_format, require
 from inhouse.providers.registry import Provider
 from inhouse.tokens import EstimatedTokens
@@ -105,7 +107,7 @@ def _finishes(chunk: Any) -> bool:
 
 def _chat_class(base: type) -> type:
     class InhouseChatOpenAI(  # type: ignore[misc, valid-type]
-        OpenAIErrors, JsonObjectFallback, EstimatedTokens, base
+        SchemaJsonMode, OpenAIErrors, JsonObjectFallback, EstimatedTokens, base
     ):
         """`ChatOpenAI` for local servers and the cloud, with clear errors and no tiktoken."""
 
@@ -162,13 +164,17 @@ def _chat_class(base: type) -> type:
         def _stream(self, messages: list, stop: Any = None, run_manager: Any = None,
                     **kwargs: Any) -> Iterator[Any]:
             produced = finished = False
+            tail = StreamTail(self, messages, kwargs.get("response_format"))
             for _attempt in range(2):
                 try:
                     for chunk in super()._stream(
                         messages, stop, run_manager, **self._fallback_kwargs(kwargs)
                     ):
                         produced, finished = True, finished or _finishes(chunk)
+                        tail.saw(chunk)
                         yield chunk
+                    if produced and (last := tail.chunk()) is not None:
+                        yield last
                     break
                 except InhouseError as exc:
                     if produced:
@@ -184,13 +190,17 @@ def _chat_class(base: type) -> type:
         async def _astream(self, messages: list, stop: Any = None, run_manager: Any = None,
                            **kwargs: Any) -> AsyncIterator[Any]:
             produced = finished = False
+            tail = StreamTail(self, messages, kwargs.get("response_format"))
             for _attempt in range(2):
                 try:
                     async for chunk in super()._astream(
                         messages, stop, run_manager, **self._fallback_kwargs(kwargs)
                     ):
                         produced, finished = True, finished or _finishes(chunk)
+                        tail.saw(chunk)
                         yield chunk
+                    if produced and (last := tail.chunk()) is not None:
+                        yield last
                     break
                 except InhouseError as exc:
                     if produced:
