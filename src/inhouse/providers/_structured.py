@@ -376,17 +376,36 @@ class StructuredOutput:
 
 
 class SchemaJsonMode:
-    """Mixin for chat classes with their own `with_structured_output` (Ollama, OpenAI):
-    ``json_mode`` with a schema decodes under that schema, as on the in-process models.
+    """Mixin for chat classes with their own `with_structured_output` (Ollama, OpenAI).
 
-    Asked for JSON with two named keys, SmolLM2 in plain JSON mode nests one inside the
-    other; the reply is parsed into the schema either way, so constraining to it only
-    removes failures.
+    - ``json_mode`` with a schema decodes under that schema, as on the in-process models:
+      asked for JSON with two named keys, SmolLM2 in plain JSON mode nests one inside the
+      other; the reply is parsed into the schema either way, so constraining to it only
+      removes failures;
+    - a pydantic v1 class (which langchain-openai sends as a forced tool call) decodes
+      under its JSON schema through the class's ``constrain_json`` and is parsed here.
     """
+
+    constrain_json: ClassVar[Callable[[Any, dict[str, Any]], Any]]
 
     def with_structured_output(
         self, schema: Any = None, *, method: str = "json_schema", **kwargs: Any
     ) -> Any:
         if method == "json_mode" and schema is not None:
             method = "json_schema"
+        if method == "json_schema" and _is_pydantic_v1_class(schema):
+            include_raw = kwargs.pop("include_raw", False)
+            kwargs.pop("strict", None)
+            check_method(method, schema, kwargs)
+            target = Target.of(schema)
+            llm = type(self).constrain_json(self, target.constraint()).bind(
+                ls_structured_output_format={"kwargs": {"method": method}, "schema": schema}
+            )
+            return with_parser(llm, output_parser(target), include_raw)
         return super().with_structured_output(schema, method=method, **kwargs)  # type: ignore[misc]
+
+
+def _is_pydantic_v1_class(schema: Any) -> bool:
+    from pydantic import v1
+
+    return isinstance(schema, type) and issubclass(schema, v1.BaseModel)

@@ -39,7 +39,7 @@ This module holds the LangChain classes, the builders and the probe; the helpers
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from inhouse.errors import ConfigError, InhouseError, ModelNotFoundError
 from inhouse.providers._ollama_errors import raise_translated, translate
@@ -94,6 +94,12 @@ def _chat_class(base: type) -> type:
         section_name: str = "llm"
         extra_options: dict[str, Any] = Field(default_factory=dict)
         _loop: Any = PrivateAttr(default=None)
+        constrain_json: ClassVar[Any] = staticmethod(lambda model, schema: constrain(model, schema))
+
+        def _get_ls_params(self, stop: Any = None, **kwargs: Any) -> Any:
+            params = super()._get_ls_params(stop=stop, **kwargs)
+            params["ls_model_name"] = kwargs.get("model") or self.model  # a per-call model
+            return params
 
         def _chat_params(self, messages: Any, stop: Any = None, **kwargs: Any) -> dict:
             call_options = kwargs.pop("options", None)

@@ -39,7 +39,7 @@ helpers are `_openai_http` (URL, key, per-loop transport, /models), `_openai_err
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from inhouse.errors import ConfigError, InhouseError, ModelNotFoundError, ProviderUnavailableError
 from inhouse.providers._openai_embeddings import embeddings_class
@@ -114,6 +114,11 @@ def _chat_class(base: type) -> type:
         inhouse_section: str = "llm"
         json_object_fallback: bool = False
         """Set once the server rejected `json_schema`; later calls go straight to json_object."""
+        constrain_json: ClassVar[Any] = staticmethod(lambda model, schema: constrain(model, schema))
+
+        @classmethod
+        def is_lc_serializable(cls) -> bool:
+            return False  # `load()` knows langchain-openai's own classes, not this subclass
 
         def _get_request_payload(self, input_: Any, *, stop: Any = None, **kwargs: Any) -> dict:
             payload = super()._get_request_payload(input_, stop=stop, **kwargs)
