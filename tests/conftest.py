@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+import tests.support.flags  # noqa: F401  (first: takes the INHOUSE_TEST_* switches out of os.environ)
+
 pytest_plugins = [
     "tests.support.ollama_server",
     "tests.support.llama_server",

@@ -25,9 +25,9 @@ from inhouse.extract.chunking import split_text
 from inhouse.extract.constrain import constrain
 from inhouse.extract.merge import merge_dicts
 from inhouse.extract.prompt import describe
-from inhouse.extract.salvage import salvage
 from inhouse.extract.schema import InvalidOutput, Schema
 from inhouse.extract.schema import strict as strict_schema
+from inhouse.jsontext import salvage
 from inhouse.providers.registry import Provider, register, unregister
 from tests.support.ollama_server import CHAT_MODEL, recent_requests
 

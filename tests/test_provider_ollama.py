@@ -30,6 +30,7 @@ from inhouse.errors import (
 )
 from inhouse.providers import ollama as provider
 from inhouse.tokens import estimate_tokens, min_tokens
+from tests.support.flags import flag
 from tests.support.ollama_server import CHAT_MODEL, EMBED_MODEL, recent_requests
 
 pytestmark = pytest.mark.integration
@@ -40,7 +41,7 @@ PERSON = {
     "properties": {"name": {"type": "string"}, "age": {"type": "integer"}},
     "required": ["name", "age"],
 }
-LIVE_MODEL = os.environ.get("INHOUSE_TEST_OLLAMA_MODEL", "")  # read before isolated_env
+LIVE_MODEL = flag("INHOUSE_TEST_OLLAMA_MODEL")
 
 
 def ollama(url: str, *, embed: dict[str, Any] | None = None, **llm_settings: Any) -> Any:

@@ -205,6 +205,39 @@ def test_cloud_failure_falls_back_to_local_and_says_so(tmp_path) -> None:
     assert "".join(c.content for c in router.stream(COMPLEX)) == "local says hello"
 
 
+class StructuredRecorder(Recorder):
+    """A recorder whose structured output is a dict naming the model that answered."""
+
+    def with_structured_output(self, schema: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        from langchain_core.runnables import RunnableLambda
+
+        def parsed(message: AIMessage) -> dict[str, Any]:
+            result = {"answer": message.content, "schema": schema["title"], **kwargs}
+            return {"raw": message, "parsed": result} if kwargs.get("include_raw") else result
+
+        return self | RunnableLambda(parsed)
+
+
+def test_structured_output_is_routed_by_the_same_rules(tmp_path) -> None:
+    replies = {name: iter(lambda n=name: AIMessage(content=f"{n} says hello"), None)
+               for name in ("local", "cloud")}  # fmt: skip
+    router = HybridRouter(
+        local=StructuredRecorder(messages=replies["local"], sent=[]),
+        cloud=StructuredRecorder(messages=replies["cloud"], sent=[]),
+        policy=RouterSettings(enabled=True), audit=AuditLog(tmp_path / "audit.jsonl"),
+    )  # fmt: skip
+    structured = router.with_structured_output({"title": "Reply", "type": "object"})
+    secret = "Email jane.doe@example.com about it. " + COMPLEX
+    assert structured.invoke(secret) == {"answer": "local says hello", "schema": "Reply"}
+    assert structured.invoke(COMPLEX)["answer"] == "cloud says hello"
+    assert [p["answer"] for p in structured.stream(secret)] == ["local says hello"]
+    assert router.cloud.sent == [COMPLEX]  # the sensitive requests never reached it
+    raw = router.with_structured_output({"title": "Reply"}, include_raw=True).invoke(secret)
+    assert raw["raw"].response_metadata["route"]["target"] == "local"
+    lines = (tmp_path / "audit.jsonl").read_text().splitlines()
+    assert [json.loads(line)["target"] for line in lines] == ["local", "cloud", "local", "local"]
+
+
 def test_local_failure_on_a_sensitive_request_is_an_error_never_the_cloud(tmp_path) -> None:
     router = make_router(tmp_path, local_fails=True)
     with pytest.raises(ProviderUnavailableError, match="sensitive, so it was not sent"):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from collections import Counter
 
 import jsonschema
@@ -27,12 +26,11 @@ from inhouse.providers._tools import (
     plain_history,
 )
 from tests.support import tool_prompts
+from tests.support.flags import FULL
 
 pytestmark = pytest.mark.integration
 
-FULL = pytest.mark.skipif(
-    os.environ.get("INHOUSE_TEST_FULL") != "1", reason="slow: set INHOUSE_TEST_FULL=1"
-)
+FULL = pytest.mark.skipif(not FULL, reason="slow: set INHOUSE_TEST_FULL=1")
 SCHEMAS = tool_prompts.schemas()
 ORDER = "What is the status of order A-1001, and what is its total in USD?"
 
@@ -217,7 +215,7 @@ def test_huggingface_calls_and_agent(request) -> None:
     )
     assert reply.tool_calls
     assert_well_formed(reply)
-    if os.environ.get("INHOUSE_TEST_FULL") == "1":
+    if FULL:
         from examples import agent
 
         check_agent_run(agent.run(agent.build(model), ORDER))

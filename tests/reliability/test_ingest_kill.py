@@ -4,7 +4,6 @@ index an uninterrupted run gives. `make test` kills it at 3 points; `make test-a
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import subprocess
@@ -16,11 +15,12 @@ import pytest
 
 from inhouse import load_settings
 from inhouse.rag.kb import KnowledgeBase
+from tests.support.flags import FULL, flag
 from tests.test_kb import index_state
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-KILLS = 20 if os.environ.get("INHOUSE_TEST_FULL") == "1" else 3
+KILLS = 20 if FULL else 3
 WORDS = [
     "ledger",
     "invoice",
@@ -102,7 +102,7 @@ def test_killed_ingest_then_rerun_equals_an_uninterrupted_one(tmp_path: Path) ->
     duration = run(clean, docs, None)
     want = state(clean)
     assert len(want["files"]) == 40
-    rng = random.Random(int(os.environ.get("INHOUSE_TEST_SEED", "1")))
+    rng = random.Random(int(flag("INHOUSE_TEST_SEED", "1")))
     partial = []
     for kill in range(KILLS):
         data = tmp_path / f"killed{kill}"

@@ -15,9 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.flags import flag
+
 CHROMIUM = os.environ.get("INHOUSE_CHROMIUM", "/usr/bin/chromium")
 _DEFAULT_ARTIFACTS = Path(tempfile.gettempdir()) / "inhouse-test-artifacts"
-ARTIFACTS = Path(os.environ.get("INHOUSE_TEST_ARTIFACTS", _DEFAULT_ARTIFACTS))
+ARTIFACTS = Path(flag("INHOUSE_TEST_ARTIFACTS") or _DEFAULT_ARTIFACTS)
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",

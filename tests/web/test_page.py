@@ -5,13 +5,13 @@ local?" box, error lines, safe rendering, keyboard and narrow screens."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO
+from tests.support.flags import flag
 from tests.support.gateway import RunningGateway, run_gateway
 
 pytestmark = pytest.mark.integration
@@ -21,7 +21,7 @@ HOSTILE = {
     "hostile.md": "# Visitor badges\n\nVisitor badges are printed at reception."
     ' <img src=x onerror="window.__pwned=1"> <script>window.__pwned=1</script>'
 }
-SHOTS = os.environ.get("INHOUSE_SCREENSHOT_DIR")
+SHOTS = flag("INHOUSE_SCREENSHOT_DIR")
 """Set to a folder to keep the README's screenshots from this run."""
 
 
@@ -32,8 +32,12 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningGateway
     hostile.mkdir()
     for name, text in HOSTILE.items():
         (hostile / name).write_text(text)
-    with run_gateway(root, SETTINGS, folders={"demo": [REPO / "data/corpus", hostile]},
-                     keys=(("alice", "--kb", "demo", "--write-kb", "demo"),)) as running:
+    with run_gateway(
+        root,
+        SETTINGS,
+        folders={"demo": [REPO / "data/corpus", hostile]},
+        keys=(("alice", "--kb", "demo", "--write-kb", "demo"),),
+    ) as running:
         yield running
 
 

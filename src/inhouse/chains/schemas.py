@@ -41,7 +41,7 @@ class Invoice(BaseModel):
     """The key facts of an invoice.
 
     Lists come last: a model cut off at its token limit then loses line items, not the
-    total (see `inhouse.extract.salvage`).
+    total (see `inhouse.jsontext`).
     """
 
     model_config = ConfigDict(extra="forbid")

@@ -26,8 +26,8 @@ from inhouse.extract.chunking import split_text
 from inhouse.extract.constrain import constrain
 from inhouse.extract.errors import ExtractionError
 from inhouse.extract.merge import merge_dicts
-from inhouse.extract.salvage import candidates
 from inhouse.extract.schema import InvalidOutput, Schema
+from inhouse.jsontext import candidates
 from inhouse.tokens import Counter, context_window, counter
 
 log = logging.getLogger(__name__)

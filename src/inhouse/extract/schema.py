@@ -18,80 +18,15 @@ Example:
 
 from __future__ import annotations
 
-import copy
-import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from inhouse.errors import ConfigError
+from inhouse.jsontext import InvalidOutput, parse_json, strict
 
-_FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
-
-
-class InvalidOutput(ValueError):
-    """Raw model text that is not valid JSON for the schema; the message is one line."""
-
-
-MAX_ITEMS = 32
-"""Lists in a constrained answer hold at most this many items (unless the schema says)."""
-
-MAX_STRING = 160
-"""Strings in a constrained answer hold at most this many characters (unless the schema
-says): a small model can otherwise repeat one digit inside a string until its token
-limit, leaving nothing complete to keep."""
-
-
-def strict(
-    schema: dict[str, Any], max_items: int = MAX_ITEMS, max_string: int = MAX_STRING
-) -> dict[str, Any]:
-    """Every property required, in schema order (optional ones stay nullable); lists and
-    free-text strings bounded.
-
-    Grammar converters put required keys before optional ones and may skip optional
-    ones; with all keys required the model writes every field, in the prompt's order.
-    `max_items` and `max_string` stop a small model that repeats one list item, or one
-    character, until its token limit.
-    """
-    out = copy.deepcopy(schema)
-
-    def visit(node: Any) -> None:
-        if isinstance(node, dict):
-            if isinstance(node.get("properties"), dict):
-                node["required"] = list(node["properties"])
-            if node.get("type") == "array" and "items" in node:
-                node.setdefault("maxItems", max_items)
-            free_text = not {"enum", "const", "format", "pattern"} & set(node)
-            if node.get("type") == "string" and free_text:
-                node.setdefault("maxLength", max_string)
-            for value in node.values():
-                visit(value)
-        elif isinstance(node, list):
-            for value in node:
-                visit(value)
-
-    visit(out)
-    return out
-
-
-def parse_json(raw: str) -> Any:
-    """The first JSON object in `raw`, tolerating code fences and chatter around it."""
-    text = raw.strip()
-    fenced = _FENCE.search(text)
-    if fenced:
-        text = fenced.group(1).strip()
-    start = text.find("{")
-    if start < 0:
-        msg = "the output contains no JSON object" if text else "the output is empty"
-        raise InvalidOutput(msg)
-    try:  # strict=False: llama-cpp-python's schema grammar lets raw newlines into strings
-        value, _ = json.JSONDecoder(strict=False).raw_decode(text[start:])
-    except json.JSONDecodeError as exc:
-        msg = f"the output is not valid JSON ({exc.msg} at character {exc.pos})"
-        raise InvalidOutput(msg) from exc
-    return value
+__all__ = ["InvalidOutput", "Schema", "describe_errors", "parse_json", "strict"]
 
 
 def describe_errors(exc: ValidationError, limit: int = 3) -> str:

@@ -237,7 +237,9 @@ def _grammar_compiler(pipe: Any) -> Any:
 def _compiled(pipe: Any, schema: str) -> Any:
     compiler = _grammar_compiler(pipe)
     key = ("huggingface-json-schema", id(pipe.model), schema)
-    return shared(key, lambda: compiler.compile_json_schema(schema))
+    # Whitespace between JSON tokens bounded as in llama.cpp's grammars (`[ \t]{0,20}`):
+    # unbounded, a small model can fill its whole answer with newlines inside an object.
+    return shared(key, lambda: compiler.compile_json_schema(schema, max_whitespace_cnt=20))
 
 
 def json_schema_processor(pipe: Any, schema: str) -> Any:
@@ -334,33 +336,40 @@ def _ends_with_eos(pipe: Any, tokens: Any) -> bool:
     return len(tokens) > 0 and int(tokens[-1]) in eos_ids
 
 
-def _cancel_criterion(cancel: threading.Event) -> Any:
+def _cancel_criterion(cancel: threading.Event, length: list[int]) -> Any:
+    """Stops generation once `cancel` is set; keeps the sequence length in `length[0]`."""
     import torch
     from transformers import StoppingCriteria
 
     class Cancelled(StoppingCriteria):
         def __call__(self, input_ids: Any, scores: Any, **_: Any) -> Any:
+            length[0] = int(input_ids.shape[1])
             return torch.full((input_ids.shape[0],), cancel.is_set(), dtype=torch.bool)
 
     return Cancelled()
 
 
-def stream(pipe: Any, prompt: str, params: GenParams) -> Iterator[str]:
+def stream(
+    pipe: Any, prompt: str, params: GenParams, usage: dict[str, int] | None = None
+) -> Iterator[str]:
     """Yield the completion of `prompt` piece by piece as the model produces it.
 
     Generation runs in a worker thread; an error there is raised here once the pieces
     produced before it are consumed. Closing the iterator early stops generation.
+    A `usage` dict gets ``prompt_tokens`` and ``completion_tokens`` as the stream ends.
     """
     from transformers import StoppingCriteriaList, TextIteratorStreamer
 
     inputs = _inputs(pipe, prompt, params)  # a context overflow raises before any thread
+    prompt_tokens = int(inputs["input_ids"].shape[1])
+    length = [prompt_tokens]
     streamer = TextIteratorStreamer(pipe.tokenizer, skip_prompt=True, skip_special_tokens=True)
     cancel = threading.Event()
     errors: list[BaseException] = []
 
     def work() -> None:
         try:
-            criteria = StoppingCriteriaList([_cancel_criterion(cancel)])
+            criteria = StoppingCriteriaList([_cancel_criterion(cancel, length)])
             _run_generate(pipe, inputs, params, streamer=streamer, stopping_criteria=criteria)
         except BaseException as exc:  # handed to the consumer below
             errors.append(exc)
@@ -384,6 +393,8 @@ def stream(pipe: Any, prompt: str, params: GenParams) -> Iterator[str]:
             yield tail
     finally:
         cancel.set()
+        if usage is not None:
+            usage.update(prompt_tokens=prompt_tokens, completion_tokens=length[0] - prompt_tokens)
 
 
 def plain_chat_prompt(messages: Sequence[tuple[str, str]]) -> str:

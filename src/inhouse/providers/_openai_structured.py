@@ -75,7 +75,6 @@ def attach_parsed(result: Any, response_format: Any) -> Any:
     return result
 
 
-
 class JsonObjectFallback:
     """Mixin for the chat class: after one ``json_schema`` rejection, send json_object.
 
@@ -96,3 +95,49 @@ class JsonObjectFallback:
             return False
         self.json_object_fallback = True
         return True
+
+
+class StreamTail:
+    """What a stream from a local server lacks, sent as one last empty chunk.
+
+    - usage: llama_cpp.server (and others) ignore ``stream_options``, so a stream that
+      carried no usage gets a local estimate (`inhouse.tokens`), marked
+      ``response_metadata["usage_estimated"]``;
+    - ``parsed``: the OpenAI client parses a pydantic ``response_format`` itself, but not
+      after the json_object fallback; the text is parsed here instead.
+    """
+
+    def __init__(self, model: Any, messages: list[Any], response_format: Any) -> None:
+        self.model, self.messages, self.response_format = model, messages, response_format
+        self.pieces: list[str] = []
+        self.has_usage = self.has_parsed = False
+
+    def saw(self, chunk: Any) -> None:
+        message = chunk.message
+        self.pieces.append(message.text)
+        self.has_usage = self.has_usage or bool(message.usage_metadata)
+        self.has_parsed = self.has_parsed or message.additional_kwargs.get("parsed") is not None
+
+    def chunk(self) -> Any | None:
+        from langchain_core.messages import AIMessageChunk
+        from langchain_core.outputs import ChatGenerationChunk
+
+        fields: dict[str, Any] = {}
+        if not self.has_usage:
+            given = self.model.get_num_tokens_from_messages(self.messages)
+            answer = self.model.get_num_tokens("".join(self.pieces))
+            fields["usage_metadata"] = {
+                "input_tokens": given, "output_tokens": answer, "total_tokens": given + answer,
+            }  # fmt: skip
+            fields["response_metadata"] = {"usage_estimated": True}
+        if isinstance(self.response_format, type) and not self.has_parsed:
+            try:
+                parsed = self.response_format.model_validate_json("".join(self.pieces))
+            except (ValueError, TypeError):
+                parsed = None
+            if parsed is not None:
+                fields["additional_kwargs"] = {"parsed": parsed}
+        if not fields:
+            return None
+        last = AIMessageChunk(content="", chunk_position="last", **fields)
+        return ChatGenerationChunk(message=last)

@@ -66,20 +66,19 @@ def functions(tools: Sequence[Any]) -> list[dict[str, Any]]:
 
     Takes what LangChain's ``bind_tools`` takes: `BaseTool`s, functions, pydantic
     classes, TypedDicts, or OpenAI tool dicts.
+
+    Two tools of one name are one tool, the first given (as a class and its JSON schema
+    often are); which one the model would call could not be told apart in its answer.
     """
     from langchain_core.utils.function_calling import convert_to_openai_tool
 
-    out = []
+    out: dict[str, dict[str, Any]] = {}
     for tool in tools:
         spec = convert_to_openai_tool(tool)
         function = dict(spec.get("function") or spec)
         function.setdefault("parameters", {"type": "object", "properties": {}})
-        out.append(function)
-    names = [f["name"] for f in out]
-    if len(set(names)) != len(names):
-        msg = f"bind_tools got two tools with one name ({', '.join(names)}); rename one"
-        raise ConfigError(msg)
-    return out
+        out.setdefault(function["name"], function)
+    return list(out.values())
 
 
 def normalise_choice(choice: Any, names: Sequence[str]) -> str | None:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from inhouse.errors import ConfigError, InhouseError
 from inhouse.providers import _hf_pipeline as hf
 from inhouse.providers._shared import lock_for, shared
+from inhouse.providers._structured import StructuredOutput
 from inhouse.providers._support import TranslatesErrors, json_schema_format, require
 from inhouse.providers._tools import ToolCalling
 from inhouse.providers.registry import Provider
@@ -133,7 +134,11 @@ def _llm_class(base: type) -> type:
             run_manager: Any = None,
             **kwargs: Any,
         ) -> Iterator[GenerationChunk]:
-            for text in hf.stream(self.pipeline, prompt, self.gen_params(stop, kwargs)):
+            """The completion piece by piece; a ``usage`` dict in the call's arguments
+            gets the token counts when the stream ends."""
+            usage = kwargs.pop("usage", None)
+            params = self.gen_params(stop, kwargs)
+            for text in hf.stream(self.pipeline, prompt, params, usage):
                 chunk = GenerationChunk(text=text)
                 if run_manager:
                     run_manager.on_llm_new_token(text, chunk=chunk)
@@ -157,6 +162,11 @@ def _llm_class(base: type) -> type:
 
     InhouseHuggingFacePipeline.__qualname__ = InhouseHuggingFacePipeline.__name__
     return InhouseHuggingFacePipeline
+
+
+def _usage(prompt: int, completion: int) -> dict[str, int]:
+    total = prompt + completion
+    return {"input_tokens": prompt, "output_tokens": completion, "total_tokens": total}
 
 
 def _message_pair(message: Any) -> tuple[str, str]:
@@ -227,17 +237,19 @@ def _chat_class(base: type) -> type:
             result = self.llm._generate([self._to_chat_prompt(messages)], **args)
             return self._to_chat_result(result)
 
-        @staticmethod
-        def _to_chat_result(llm_result: Any) -> ChatResult:
+        def _to_chat_result(self, llm_result: Any) -> ChatResult:
             chat = base._to_chat_result(llm_result)
             for generation in chat.generations:
                 info = generation.generation_info or {}
+                message = generation.message
+                message.response_metadata = {
+                    **message.response_metadata,
+                    "model_name": str(self.model_id),
+                }
                 if "prompt_tokens" in info:
-                    generation.message.usage_metadata = {
-                        "input_tokens": info["prompt_tokens"],
-                        "output_tokens": info["completion_tokens"],
-                        "total_tokens": info["prompt_tokens"] + info["completion_tokens"],
-                    }
+                    message.usage_metadata = _usage(
+                        info["prompt_tokens"], info["completion_tokens"]
+                    )
             return chat
 
         def _stream(
@@ -248,12 +260,20 @@ def _chat_class(base: type) -> type:
             **kwargs: Any,
         ) -> Iterator[ChatGenerationChunk]:
             kwargs.pop("stream_usage", None)
-            args = self._llm_args(stop, kwargs)
+            usage: dict[str, int] = {}
+            args = self._llm_args(stop, {**kwargs, "usage": usage})
             for piece in self.llm._stream(self._to_chat_prompt(messages), **args):
                 chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece.text))
                 if run_manager:
                     run_manager.on_llm_new_token(piece.text, chunk=chunk)
                 yield chunk
+            last = AIMessageChunk(  # the usage, and the model name, once per stream
+                content="",
+                usage_metadata=_usage(usage["prompt_tokens"], usage["completion_tokens"]),
+                response_metadata={"model_name": str(self.model_id)},
+                chunk_position="last",
+            )
+            yield ChatGenerationChunk(message=last)
 
         async def _agenerate(
             self,
@@ -284,6 +304,11 @@ def _chat_class(base: type) -> type:
         def get_num_tokens(self, text: str) -> int:
             return self.llm.get_num_tokens(text)
 
+        def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any) -> Any:
+            params = super()._get_ls_params(stop=stop, **kwargs)
+            params["ls_model_name"] = kwargs.get("model") or str(self.model_id)
+            return params
+
         def get_num_tokens_from_messages(self, messages: list[Any], tools: Any = None) -> int:
             """Exact: the tokens of the prompt these messages become."""
             return self.llm.get_num_tokens(self._to_chat_prompt(list(messages)))
@@ -292,11 +317,14 @@ def _chat_class(base: type) -> type:
         def _llm_type(self) -> str:
             return "inhouse_chat_huggingface"
 
-    class InhouseChatHuggingFace(ToolCalling, TranslatesErrors, PipelineChat):
-        """ChatHuggingFace over the local pipeline LLM, with its tokenizer passed in, and
-        tool calling by constrained decoding (`inhouse.providers._tools`)."""
+    class InhouseChatHuggingFace(ToolCalling, StructuredOutput, TranslatesErrors, PipelineChat):
+        """ChatHuggingFace over the local pipeline LLM, with its tokenizer passed in; tool
+        calling and structured output by constrained decoding (`inhouse.providers._tools`,
+        `inhouse.providers._structured`)."""
 
         repeat_tool_calls: bool = False
+
+        constrain_json: ClassVar[Any] = staticmethod(lambda model, schema: constrain(model, schema))
 
         def _translate_error(self, exc: BaseException) -> InhouseError | None:
             return _translate(str(self.model_id), exc)

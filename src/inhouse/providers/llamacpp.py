@@ -12,7 +12,12 @@ Fixes the integration's pitfalls (DESIGN.md):
 - "Requested tokens exceed context window" becomes `ContextWindowExceededError`;
 - token counting uses the model's own tokenizer, never a downloaded GPT-2 one;
 - `llm.prompt_cache_mb` keeps processed prompt states in RAM (`LlamaRAMCache`), so
-  interleaved conversations each reuse their own prefix.
+  interleaved conversations each reuse their own prefix;
+- `usage_metadata` and ``response_metadata["model_name"]`` on `invoke` and on the last
+  chunk of a stream (llama-cpp-python reports no usage when streaming);
+- `with_structured_output` decodes under a JSON-schema grammar (`_structured`) instead
+  of forcing a tool call the model may not make; `bind_tools` decodes calls under the
+  tools' schemas (`_tools`).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from pydantic import model_validator
 
 from inhouse.errors import ConfigError, ContextWindowExceededError, InhouseError
 from inhouse.providers._shared import lock_for, shared
+from inhouse.providers._structured import StructuredOutput
 from inhouse.providers._support import TranslatesErrors, require
 from inhouse.providers._tools import ToolCalling
 from inhouse.providers.registry import Provider
@@ -149,16 +155,79 @@ def _translate(model_name: str, exc: BaseException) -> InhouseError | None:
     return None
 
 
+class ChatUsage:
+    """Mixin for the chat class: usage and the model name on replies and streams."""
+
+    def _model_label(self) -> str:
+        return self.model_name or Path(self.model_path).name  # type: ignore[attr-defined]
+
+    def _create_chat_result(self, response: dict[str, Any]) -> Any:
+        result = super()._create_chat_result(response)  # type: ignore[misc]
+        usage = response.get("usage") or {}
+        for generation in result.generations:
+            message = generation.message
+            message.response_metadata = {
+                **message.response_metadata,
+                "model_name": self._model_label(),
+            }
+            if usage:
+                message.usage_metadata = _usage(usage["prompt_tokens"], usage["completion_tokens"])
+        return result
+
+    def _stream(
+        self, messages: Any, stop: Any = None, run_manager: Any = None, **kwargs: Any
+    ) -> Iterator[Any]:
+        """The model's chunks, then one empty chunk with the usage and the model name.
+
+        llama.cpp reports no usage when streaming: the prompt's length is what a no-op
+        logits processor sees at the first token, the answer's is its text tokenised.
+        """
+        from langchain_core.messages import AIMessageChunk
+        from langchain_core.outputs import ChatGenerationChunk
+        from llama_cpp import LogitsProcessorList
+
+        seen: list[int] = []
+
+        def note_prompt(input_ids: Any, scores: Any) -> Any:
+            if not seen:
+                seen.append(len(input_ids))
+            return scores
+
+        given = kwargs.get("logits_processor") or []
+        kwargs["logits_processor"] = LogitsProcessorList([*given, note_prompt])
+        pieces: list[str] = []
+        for chunk in super()._stream(messages, stop, run_manager, **kwargs):  # type: ignore[misc]
+            pieces.append(chunk.text)
+            yield chunk
+        output = len(self.get_token_ids("".join(pieces))) if pieces else 0  # type: ignore[attr-defined]
+        last = AIMessageChunk(
+            content="",
+            usage_metadata=_usage(seen[0] if seen else 0, output),
+            response_metadata={"model_name": self._model_label()},
+            chunk_position="last",
+        )
+        yield ChatGenerationChunk(message=last)
+
+
+def _usage(prompt: int, completion: int) -> dict[str, int]:
+    total = prompt + completion
+    return {"input_tokens": prompt, "output_tokens": completion, "total_tokens": total}
+
+
 def _guarded_class(base: type, kind: str) -> type:
     """A subclass of a langchain-community llama.cpp class that takes a shared client."""
+    chat = (ToolCalling, StructuredOutput, ChatUsage)
+    mixins: tuple[type, ...] = chat if kind == "chat" else ()
 
-    tools = (ToolCalling,) if kind == "chat" else ()
-
-    class Guarded(*tools, TranslatesErrors, base):  # type: ignore[misc, valid-type]
+    class Guarded(*mixins, TranslatesErrors, base):  # type: ignore[misc, valid-type]
         token_counting: ClassVar[TokenCounting] = TOKEN_COUNTING
+        constrain_json: ClassVar[Any] = staticmethod(lambda model, schema: constrain(model, schema))
         seed: int = -1
         repeat_tool_calls: bool = False
         """Offer a tool again after it was called this turn (`inhouse.providers._tools`)."""
+        model_name: str = ""
+        """The model's catalog name, for ``response_metadata["model_name"]`` (default: the
+        file name)."""
         # A class default, not an argument: LangChain's stream() treats an explicitly set
         # `streaming=False` as "never stream". invoke() must not route through _stream,
         # which takes the model lock itself.
@@ -271,6 +340,7 @@ def _common(section: ModelSection, settings: Settings) -> dict[str, Any]:
     return {
         "client": client,
         "model_path": client.model_path,
+        "model_name": section.model,
         "n_ctx": client.n_ctx(),
         "temperature": getattr(section, "temperature", 0.2),
         "top_p": getattr(section, "top_p", 0.95),

@@ -54,6 +54,7 @@ from inhouse.providers._ollama_http import (
     same_model,
     server_models,
 )
+from inhouse.providers._structured import SchemaJsonMode
 from inhouse.providers._support import require, secret, section_name
 from inhouse.providers._tools import ToolCalling
 from inhouse.providers.registry import Provider
@@ -87,7 +88,7 @@ OLLAMA_OPTIONS = frozenset(
 def _chat_class(base: type) -> type:
     from pydantic import Field, PrivateAttr
 
-    class InhouseChatOllama(ToolCalling, OllamaFixes, base):  # type: ignore[misc, valid-type]
+    class InhouseChatOllama(ToolCalling, SchemaJsonMode, OllamaFixes, base):  # type: ignore[misc, valid-type]
         """`ChatOllama` with clear errors, a right-sized ``num_ctx`` and merged options.
 
         Tools: "auto" is Ollama's native ``tools``; a forced ``tool_choice`` ("any", a
@@ -101,6 +102,12 @@ def _chat_class(base: type) -> type:
         section_name: str = "llm"
         extra_options: dict[str, Any] = Field(default_factory=dict)
         _loop: Any = PrivateAttr(default=None)
+        constrain_json: ClassVar[Any] = staticmethod(lambda model, schema: constrain(model, schema))
+
+        def _get_ls_params(self, stop: Any = None, **kwargs: Any) -> Any:
+            params = super()._get_ls_params(stop=stop, **kwargs)
+            params["ls_model_name"] = kwargs.get("model") or self.model  # a per-call model
+            return params
 
         def _chat_params(self, messages: Any, stop: Any = None, **kwargs: Any) -> dict:
             call_options = kwargs.pop("options", None)

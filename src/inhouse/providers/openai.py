@@ -39,7 +39,7 @@ helpers are `_openai_http` (URL, key, per-loop transport, /models), `_openai_err
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from inhouse.errors import ConfigError, InhouseError, ModelNotFoundError, ProviderUnavailableError
 from inhouse.providers._openai_embeddings import embeddings_class
@@ -68,10 +68,12 @@ from inhouse.providers._openai_http import (
 )
 from inhouse.providers._openai_structured import (
     JsonObjectFallback,
+    StreamTail,
     as_json_object,
     attach_parsed,
     cut_off_result,
 )
+from inhouse.providers._structured import SchemaJsonMode
 from inhouse.providers._support import json_schema_format, require
 from inhouse.providers.registry import Provider
 from inhouse.tokens import EstimatedTokens
@@ -105,13 +107,18 @@ def _finishes(chunk: Any) -> bool:
 
 def _chat_class(base: type) -> type:
     class InhouseChatOpenAI(  # type: ignore[misc, valid-type]
-        OpenAIErrors, JsonObjectFallback, EstimatedTokens, base
+        SchemaJsonMode, OpenAIErrors, JsonObjectFallback, EstimatedTokens, base
     ):
         """`ChatOpenAI` for local servers and the cloud, with clear errors and no tiktoken."""
 
         inhouse_section: str = "llm"
         json_object_fallback: bool = False
         """Set once the server rejected `json_schema`; later calls go straight to json_object."""
+        constrain_json: ClassVar[Any] = staticmethod(lambda model, schema: constrain(model, schema))
+
+        @classmethod
+        def is_lc_serializable(cls) -> bool:
+            return False  # `load()` knows langchain-openai's own classes, not this subclass
 
         def _get_request_payload(self, input_: Any, *, stop: Any = None, **kwargs: Any) -> dict:
             payload = super()._get_request_payload(input_, stop=stop, **kwargs)
@@ -166,13 +173,17 @@ def _chat_class(base: type) -> type:
         def _stream(self, messages: list, stop: Any = None, run_manager: Any = None,
                     **kwargs: Any) -> Iterator[Any]:
             produced = finished = False
+            tail = StreamTail(self, messages, kwargs.get("response_format"))
             for _attempt in range(2):
                 try:
                     for chunk in super()._stream(
                         messages, stop, run_manager, **self._fallback_kwargs(kwargs)
                     ):
                         produced, finished = True, finished or _finishes(chunk)
+                        tail.saw(chunk)
                         yield chunk
+                    if produced and (last := tail.chunk()) is not None:
+                        yield last
                     break
                 except InhouseError as exc:
                     if produced:
@@ -188,13 +199,17 @@ def _chat_class(base: type) -> type:
         async def _astream(self, messages: list, stop: Any = None, run_manager: Any = None,
                            **kwargs: Any) -> AsyncIterator[Any]:
             produced = finished = False
+            tail = StreamTail(self, messages, kwargs.get("response_format"))
             for _attempt in range(2):
                 try:
                     async for chunk in super()._astream(
                         messages, stop, run_manager, **self._fallback_kwargs(kwargs)
                     ):
                         produced, finished = True, finished or _finishes(chunk)
+                        tail.saw(chunk)
                         yield chunk
+                    if produced and (last := tail.chunk()) is not None:
+                        yield last
                     break
                 except InhouseError as exc:
                     if produced:

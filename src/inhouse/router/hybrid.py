@@ -172,6 +172,20 @@ class HybridRouter(RunnableSerializable[Any, BaseMessage]):
         cloud = self.cloud.bind_tools(tools, **kwargs) if self.cloud is not None else None
         return self.model_copy(update={"local": local, "cloud": cloud})
 
+    def with_structured_output(self, schema: Any, **kwargs: Any) -> HybridRouter:
+        """The router over both models' `with_structured_output(schema, **kwargs)`.
+
+        Each request is still decided, audited and kept local by the same rules on its
+        full text; only the answer changes shape (a pydantic object or a dict, or
+        ``{"raw", "parsed", "parsing_error"}`` with ``include_raw=True``, whose ``raw``
+        message carries ``response_metadata["route"]``).
+
+            >>> router.with_structured_output(Invoice).invoke(text).total  # doctest: +SKIP
+        """
+        local = self.local.with_structured_output(schema, **kwargs)
+        cloud = None if self.cloud is None else self.cloud.with_structured_output(schema, **kwargs)
+        return self.model_copy(update={"local": local, "cloud": cloud})
+
     # -- deciding ------------------------------------------------------------------------
 
     def route(
@@ -367,10 +381,13 @@ class _Route:
 
 
 def _stamped(reply: Any, route: dict[str, Any]) -> Any:
-    """The reply with the decision in its response_metadata (a copy; never mutated)."""
+    """The reply with the decision in its response_metadata (a copy; never mutated); a
+    structured reply with its raw message (``include_raw``) gets it on that message."""
     if isinstance(reply, BaseMessage | BaseMessageChunk):
         metadata = {**(reply.response_metadata or {}), "route": route}
         return reply.model_copy(update={"response_metadata": metadata})
+    if isinstance(reply, dict) and isinstance(reply.get("raw"), BaseMessage):
+        return {**reply, "raw": _stamped(reply["raw"], route)}
     return reply
 
 
