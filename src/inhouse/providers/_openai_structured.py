@@ -16,6 +16,7 @@ from typing import Any
 
 from inhouse.errors import InhouseError
 from inhouse.providers._openai_errors import server_message
+from inhouse.providers._support import usage_metadata
 
 
 def is_json_schema(response_format: Any) -> bool:
@@ -126,9 +127,7 @@ class StreamTail:
         if not self.has_usage:
             given = self.model.get_num_tokens_from_messages(self.messages)
             answer = self.model.get_num_tokens("".join(self.pieces))
-            fields["usage_metadata"] = {
-                "input_tokens": given, "output_tokens": answer, "total_tokens": given + answer,
-            }  # fmt: skip
+            fields["usage_metadata"] = usage_metadata(given, answer)
             fields["response_metadata"] = {"usage_estimated": True}
         if isinstance(self.response_format, type) and not self.has_parsed:
             try:

@@ -93,3 +93,9 @@ def json_schema_format(schema: dict[str, Any]) -> dict[str, Any]:
     """
     name = str(schema.get("title") or "output").replace(" ", "_")[:64]
     return {"type": "json_schema", "json_schema": {"name": name, "schema": schema}}
+
+
+def usage_metadata(prompt: int, completion: int) -> dict[str, int]:
+    """LangChain's ``usage_metadata`` for `prompt` tokens in and `completion` tokens out."""
+    total = prompt + completion
+    return {"input_tokens": prompt, "output_tokens": completion, "total_tokens": total}

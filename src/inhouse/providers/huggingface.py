@@ -30,7 +30,12 @@ from inhouse.errors import ConfigError, InhouseError
 from inhouse.providers import _hf_pipeline as hf
 from inhouse.providers._shared import lock_for, shared
 from inhouse.providers._structured import StructuredOutput
-from inhouse.providers._support import TranslatesErrors, json_schema_format, require
+from inhouse.providers._support import (
+    TranslatesErrors,
+    json_schema_format,
+    require,
+    usage_metadata,
+)
 from inhouse.providers._tools import ToolCalling
 from inhouse.providers.registry import Provider
 from inhouse.tokens import TokenCounting
@@ -164,11 +169,6 @@ def _llm_class(base: type) -> type:
     return InhouseHuggingFacePipeline
 
 
-def _usage(prompt: int, completion: int) -> dict[str, int]:
-    total = prompt + completion
-    return {"input_tokens": prompt, "output_tokens": completion, "total_tokens": total}
-
-
 def _message_pair(message: Any) -> tuple[str, str]:
     roles = {"human": "user", "ai": "assistant", "system": "system", "tool": "tool"}
     role = getattr(message, "role", None) if message.type == "chat" else roles.get(message.type)
@@ -247,7 +247,7 @@ def _chat_class(base: type) -> type:
                     "model_name": str(self.model_id),
                 }
                 if "prompt_tokens" in info:
-                    message.usage_metadata = _usage(
+                    message.usage_metadata = usage_metadata(
                         info["prompt_tokens"], info["completion_tokens"]
                     )
             return chat
@@ -269,7 +269,7 @@ def _chat_class(base: type) -> type:
                 yield chunk
             last = AIMessageChunk(  # the usage, and the model name, once per stream
                 content="",
-                usage_metadata=_usage(usage["prompt_tokens"], usage["completion_tokens"]),
+                usage_metadata=usage_metadata(usage["prompt_tokens"], usage["completion_tokens"]),
                 response_metadata={"model_name": str(self.model_id)},
                 chunk_position="last",
             )
@@ -324,7 +324,7 @@ def _chat_class(base: type) -> type:
 
         repeat_tool_calls: bool = False
 
-        constrain_json: ClassVar[Any] = staticmethod(lambda model, schema: constrain(model, schema))
+        constrain_json: ClassVar[Any] = staticmethod(constrain)
 
         def _translate_error(self, exc: BaseException) -> InhouseError | None:
             return _translate(str(self.model_id), exc)

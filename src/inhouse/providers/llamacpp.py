@@ -34,7 +34,7 @@ from pydantic import model_validator
 from inhouse.errors import ConfigError, ContextWindowExceededError, InhouseError
 from inhouse.providers._shared import lock_for, shared
 from inhouse.providers._structured import StructuredOutput
-from inhouse.providers._support import TranslatesErrors, require
+from inhouse.providers._support import TranslatesErrors, require, usage_metadata
 from inhouse.providers._tools import ToolCalling
 from inhouse.providers.registry import Provider
 from inhouse.tokens import TokenCounting
@@ -171,7 +171,8 @@ class ChatUsage:
                 "model_name": self._model_label(),
             }
             if usage:
-                message.usage_metadata = _usage(usage["prompt_tokens"], usage["completion_tokens"])
+                tokens = usage_metadata(usage["prompt_tokens"], usage["completion_tokens"])
+                message.usage_metadata = tokens
         return result
 
     def _stream(
@@ -202,16 +203,11 @@ class ChatUsage:
         output = len(self.get_token_ids("".join(pieces))) if pieces else 0  # type: ignore[attr-defined]
         last = AIMessageChunk(
             content="",
-            usage_metadata=_usage(seen[0] if seen else 0, output),
+            usage_metadata=usage_metadata(seen[0] if seen else 0, output),
             response_metadata={"model_name": self._model_label()},
             chunk_position="last",
         )
         yield ChatGenerationChunk(message=last)
-
-
-def _usage(prompt: int, completion: int) -> dict[str, int]:
-    total = prompt + completion
-    return {"input_tokens": prompt, "output_tokens": completion, "total_tokens": total}
 
 
 def _guarded_class(base: type, kind: str) -> type:
@@ -221,7 +217,7 @@ def _guarded_class(base: type, kind: str) -> type:
 
     class Guarded(*mixins, TranslatesErrors, base):  # type: ignore[misc, valid-type]
         token_counting: ClassVar[TokenCounting] = TOKEN_COUNTING
-        constrain_json: ClassVar[Any] = staticmethod(lambda model, schema: constrain(model, schema))
+        constrain_json: ClassVar[Any] = staticmethod(constrain)
         seed: int = -1
         repeat_tool_calls: bool = False
         """Offer a tool again after it was called this turn (`inhouse.providers._tools`)."""

@@ -102,7 +102,7 @@ def _chat_class(base: type) -> type:
         section_name: str = "llm"
         extra_options: dict[str, Any] = Field(default_factory=dict)
         _loop: Any = PrivateAttr(default=None)
-        constrain_json: ClassVar[Any] = staticmethod(lambda model, schema: constrain(model, schema))
+        constrain_json: ClassVar[Any] = staticmethod(constrain)
 
         def _get_ls_params(self, stop: Any = None, **kwargs: Any) -> Any:
             params = super()._get_ls_params(stop=stop, **kwargs)

@@ -114,7 +114,7 @@ def _chat_class(base: type) -> type:
         inhouse_section: str = "llm"
         json_object_fallback: bool = False
         """Set once the server rejected `json_schema`; later calls go straight to json_object."""
-        constrain_json: ClassVar[Any] = staticmethod(lambda model, schema: constrain(model, schema))
+        constrain_json: ClassVar[Any] = staticmethod(constrain)
 
         @classmethod
         def is_lc_serializable(cls) -> bool:
