@@ -30,7 +30,6 @@ Example:
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from operator import itemgetter
@@ -38,6 +37,7 @@ from typing import Any, ClassVar
 
 from inhouse.errors import ConfigError
 from inhouse.jsontext import MAX_STRING, InvalidOutput, candidates, parse_json, strict
+from inhouse.providers._tools import new_call_id
 
 METHODS = ("json_schema", "json_mode", "function_calling")
 TOOL_KWARG = "inhouse_structured_tool"
@@ -338,7 +338,7 @@ class StructuredOutput:
         tool = kwargs.pop(TOOL_KWARG, None)
         if tool is None:
             return None
-        return {"name": tool["name"], "id": f"call_{uuid.uuid4().hex[:24]}"}
+        return {"name": tool["name"], "id": new_call_id()}
 
     def _generate(self, *args: Any, **kwargs: Any) -> Any:
         tool = self._tool(kwargs)

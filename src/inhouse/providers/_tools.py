@@ -318,6 +318,7 @@ def _cut_answer(text: str) -> str | None:
 
 
 def new_call_id() -> str:
+    """A fresh tool-call id, in OpenAI's form."""
     return f"call_{uuid.uuid4().hex[:24]}"
 
 
