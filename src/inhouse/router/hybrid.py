@@ -168,9 +168,7 @@ class HybridRouter(RunnableSerializable[Any, BaseMessage]):
         """This router with `tools` bound to both models (``tool_choice`` and the rest go
         to each model's own `bind_tools`). The decision still reads the whole request,
         tool-call arguments and tool results included."""
-        local = self.local.bind_tools(tools, **kwargs)
-        cloud = self.cloud.bind_tools(tools, **kwargs) if self.cloud is not None else None
-        return self.model_copy(update={"local": local, "cloud": cloud})
+        return self._on_both(lambda model: model.bind_tools(tools, **kwargs))
 
     def with_structured_output(self, schema: Any, **kwargs: Any) -> HybridRouter:
         """The router over both models' `with_structured_output(schema, **kwargs)`.
@@ -182,9 +180,12 @@ class HybridRouter(RunnableSerializable[Any, BaseMessage]):
 
             >>> router.with_structured_output(Invoice).invoke(text).total  # doctest: +SKIP
         """
-        local = self.local.with_structured_output(schema, **kwargs)
-        cloud = None if self.cloud is None else self.cloud.with_structured_output(schema, **kwargs)
-        return self.model_copy(update={"local": local, "cloud": cloud})
+        return self._on_both(lambda model: model.with_structured_output(schema, **kwargs))
+
+    def _on_both(self, change: Callable[[Any], Any]) -> HybridRouter:
+        """A copy of this router with `change` applied to the local and the cloud model."""
+        cloud = None if self.cloud is None else change(self.cloud)
+        return self.model_copy(update={"local": change(self.local), "cloud": cloud})
 
     # -- deciding ------------------------------------------------------------------------
 
